@@ -1,0 +1,85 @@
+"""Finds and loads every policy file under a policy root, collecting all problems instead of stopping at the first."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..findings import Finding, Location, PolicyError
+from ..model.policy import ListRevision
+from ..model.semantics import check_list
+from ..model.vocabulary import Vocabulary
+from .schema import schema_findings
+from .yamlsafe import YamlDocument, load_yaml
+
+DATE_KEYS = frozenset({"published", "effective", "date", "as_of"})
+SCHEMA_DIR = "schema"
+
+
+@dataclass
+class Repository:
+    root: Path
+    vocabulary: Vocabulary | None = None
+    revisions: list[ListRevision] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+
+    def lists_by_region(self) -> dict[str, list[ListRevision]]:
+        regions: dict[str, list[ListRevision]] = {}
+        for revision in self.revisions:
+            regions.setdefault(revision.region_code, []).append(revision)
+        for revisions in regions.values():
+            revisions.sort(key=lambda r: r.effective)
+        return regions
+
+
+def display_path(path: Path) -> str:
+    """Paths as an editor would type them: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def find_policy_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``vocabulary.yaml``."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        if (folder / "vocabulary.yaml").is_file():
+            return folder
+    return None
+
+
+def _load_checked(file: Path, schema: Path, findings: list[Finding]) -> YamlDocument | None:
+    try:
+        doc = load_yaml(file, display_path(file), date_keys=DATE_KEYS)
+    except PolicyError as exc:
+        findings.extend(exc.findings)
+        return None
+    problems = schema_findings(doc, schema)
+    findings.extend(problems)
+    return None if problems else doc
+
+
+def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
+    """Load the vocabulary and every list file under ``root/lists`` (or just ``only``)."""
+    repo = Repository(root=root)
+    schemas = root / SCHEMA_DIR
+    vocab_doc = _load_checked(root / "vocabulary.yaml", schemas / "vocabulary.schema.json", repo.findings)
+    repo.files_checked += 1
+    if vocab_doc is not None:
+        repo.vocabulary = Vocabulary.from_data(vocab_doc.data)
+    files = only if only is not None else sorted((root / "lists").rglob("*.yaml"))
+    if not files:
+        repo.findings.append(Finding("NO_POLICY_FILES", "没有找到任何清单文件", Location(display_path(root / "lists")),
+                                     hint="清单文件应放在 policy/lists/<行政区划代码>/ 下，扩展名为 .yaml"))
+    for file in files:
+        repo.files_checked += 1
+        doc = _load_checked(file, schemas / "list.schema.json", repo.findings)
+        if doc is None:
+            continue
+        revision = ListRevision(doc.data, doc, doc.path)
+        if repo.vocabulary is not None:
+            repo.findings.extend(check_list(revision, repo.vocabulary))
+        repo.revisions.append(revision)
+    return repo

@@ -1,0 +1,100 @@
+"""JSON Schema validation (jsonschema, draft 2020-12) with errors told in Chinese at file:line:col."""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from ..findings import Finding
+from .yamlsafe import YamlDocument
+
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+               "object": "键值对（映射）", "array": "列表", "null": "空值"}
+
+
+@lru_cache(maxsize=None)
+def validator_for(schema_file: Path) -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "空值"
+    if isinstance(value, (dict, list)):
+        return _TYPE_NAMES["object" if isinstance(value, dict) else "array"]
+    return f"“{value}”"
+
+
+def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """For oneOf/anyOf, descend into the branch that got furthest, so the message names the real mistake."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        if best.validator == "required" and all(e.validator == "required" for e in error.context):
+            return [error]
+        return _leaf_errors(best)
+    return [error]
+
+
+def _message(error: jsonschema.ValidationError) -> tuple[str, str, str, tuple]:
+    """(rule, message, hint, extra pointer suffix) for one schema error."""
+    v, schema = error.validator, error.schema
+    if v == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        key = extras[0] if extras else "?"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"是不是想写“{close[0]}”？" if close else ("允许的字段：" + "、".join(allowed) if allowed else "")
+        return "SCHEMA_UNKNOWN_FIELD", f"未知字段“{key}”", hint, (key, "#key")
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        if "oneOf" in (error.parent.validator if error.parent else ""):
+            return "SCHEMA_CONDITION", "条件的写法不对", "条件必须含有 fact、all、any、not、ref、situation 之一", ()
+        return "SCHEMA_REQUIRED", f"缺少必填字段“{missing}”", "请补上该字段", ()
+    if v == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = "如果是文字，请加引号" if "string" in expected else ""
+        return "SCHEMA_TYPE", f"应为{names}，实际是{_describe(error.instance)}", hint, ()
+    if v in ("enum", "const"):
+        options = error.validator_value if v == "enum" else [error.validator_value]
+        return "SCHEMA_VALUE", f"取值{_describe(error.instance)}无效", "允许的取值：" + "、".join(str(o) for o in options), ()
+    if v == "pattern":
+        what = schema.get("description", "")
+        return "SCHEMA_PATTERN", f"{_describe(error.instance)}的格式不对", what or f"应符合格式 {error.validator_value}", ()
+    if v == "format":
+        return "SCHEMA_DATE", f"{_describe(error.instance)}不是有效的日期", "日期格式为 YYYY-MM-DD，例如 2024-02-06", ()
+    if v in ("minimum", "exclusiveMinimum"):
+        return "SCHEMA_RANGE", f"数值 {error.instance} 太小（不能小于{'或等于' if v == 'exclusiveMinimum' else ''} {error.validator_value}）", "", ()
+    if v in ("maximum", "exclusiveMaximum"):
+        return "SCHEMA_RANGE", f"数值 {error.instance} 太大（不能大于 {error.validator_value}）", "", ()
+    if v == "minLength":
+        return "SCHEMA_EMPTY", "内容不能为空", "请填写该字段", ()
+    if v in ("minItems", "minProperties"):
+        return "SCHEMA_EMPTY", "不能为空", "请至少填写一项", ()
+    if v == "oneOf" and isinstance(error.instance, dict):
+        return "SCHEMA_CONDITION", "条件只能有一种写法（fact、all、any、not、ref、situation 只能选一个）", "请把多个条件放进 all 或 any 列表", ()
+    if v == "oneOf":
+        return "SCHEMA_VALUE", f"{_describe(error.instance)}的写法不对", schema.get("description", ""), ()
+    return "SCHEMA", f"不符合格式要求（{error.validator}）", "", ()
+
+
+def schema_findings(doc: YamlDocument, schema_file: Path) -> list[Finding]:
+    findings = []
+    seen = set()
+    for top in validator_for(schema_file).iter_errors(doc.data):
+        for error in _leaf_errors(top):
+            rule, message, hint, suffix = _message(error)
+            pointer = tuple(error.absolute_path) + suffix
+            location = doc.locate(pointer)
+            key = (location, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(Finding(rule, message, location, hint=hint))
+    return sorted(findings, key=lambda f: (f.location.line, f.location.col))
