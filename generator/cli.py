@@ -1,12 +1,15 @@
 """The ``qingdan`` command line. Each command parses its options, builds what it needs and returns an exit code."""
 from __future__ import annotations
 
+import datetime
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, has_errors
+from .report import format_eligibility
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 
@@ -63,6 +66,72 @@ def check(path: Path | None) -> int:
     summary = "；".join(f"{r.region_name}（{r.region_code}）修订版 {r.revision_id}：{len(r.items)} 项"
                         for r in repo.revisions)
     click.echo(f"检查通过：{summary}。共 {repo.files_checked} 个文件，{warnings} 个警告。")
+    return EXIT_OK
+
+
+def _load_clean(path: Path | None = None):
+    """The repository, or a UserError listing its problems: answers are never computed from a broken policy."""
+    from .loading.repository import load_repository
+
+    repo = load_repository(_policy_root(path))
+    if has_errors(repo.findings):
+        print_findings(repo.findings)
+        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
+    return repo
+
+
+def _parse_date(text: str | None) -> datetime.date:
+    if text is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”无效，格式应为 YYYY-MM-DD，例如 2024-03-01") from None
+
+
+def _read_profile(source: str) -> dict:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"无法读取个人情况文件“{source}”：{exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"个人情况文件“{source}”不是 UTF-8 编码") from None
+    try:
+        return json.loads(text) if text.strip() else {}
+    except json.JSONDecodeError as exc:
+        raise UserError(f"个人情况不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。"
+                        '示例：{"age": 85, "economic_status": "dibao"}') from None
+
+
+@cli.command()
+@click.option("--region", required=True, help="地区：行政区划代码或名称，例如 140200 或 大同市")
+@click.option("--profile", "profile_source", required=True, help="个人情况 JSON 文件；用 - 表示从标准输入读取")
+@click.option("--as-of", "as_of", help="按哪一天施行的清单计算（YYYY-MM-DD，默认今天）")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
+def eligibility(region: str, profile_source: str, as_of: str | None, output_format: str) -> int:
+    """按个人情况计算可以享受的基本养老服务。"""
+    from .derive.catalog import LookupError_
+    from .engine import Engine, ProfileError
+    from .derive.effective import build_catalog, compiled_for
+
+    date = _parse_date(as_of)
+    repo = _load_clean()
+    catalog = build_catalog(repo)
+    try:
+        code = catalog.resolve_region(region)
+        compiled = compiled_for(repo, catalog, code, date)
+    except LookupError_ as exc:
+        raise UserError(str(exc)) from None
+    try:
+        result = Engine(compiled).evaluate(_read_profile(profile_source))
+    except ProfileError as exc:
+        raise UserError("个人情况有误：\n  " + "\n  ".join(exc.problems)) from None
+    result = {"region": result["region"], "list": result["list"], "as_of": date.isoformat(), **result}
+    if output_format == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_eligibility(result))
     return EXIT_OK
 
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# 安装本项目所需的一切；重复运行时只做缺少的部分（已装好时几秒内结束）。
+#
+# 用法：bash scripts/bootstrap.sh [site|test]
+#   site（默认）：Python 虚拟环境 .venv + 本项目（pip install -e .）+ npm 依赖（Pyodide、axe-core）
+#   test        ：在 site 基础上再装测试依赖（pip install -e ".[test]"），以及 Debian 的 chromium 和中文字体
+#
+# 只用 PyPI、npm 和 Debian apt；从不运行 `playwright install`（浏览器用 /usr/bin/chromium）。
+set -euo pipefail
+
+mode="${1:-site}"
+case "$mode" in
+  site | test) ;;
+  *)
+    echo "用法：bash scripts/bootstrap.sh [site|test]" >&2
+    exit 2
+    ;;
+esac
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf '错误：%s\n' "$*" >&2; exit 1; }
+# quietly LOG CMD...：成功时不出声；失败时打印日志末尾并退出。
+quietly() {
+  local log="$1"; shift
+  if ! "$@" >"$log" 2>&1; then
+    # 去掉本机 pip 配置造成的“Location … is ignored”噪声。
+    grep -v 'is ignored: it is neither a file nor a directory' "$log" | tail -n 60 >&2 || true
+    die "命令失败：$*（完整日志：$log）"
+  fi
+}
+
+PYTHON="${PYTHON:-python3}"
+VENV=.venv
+
+# ---------------------------------------------------------------- Python
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+  command -v "$PYTHON" >/dev/null 2>&1 || die "找不到 $PYTHON（需要 Python ≥ 3.11）"
+  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+    || die "$PYTHON 的版本低于 3.11：$("$PYTHON" --version 2>&1)"
+  say "创建 Python 虚拟环境 $VENV（$("$PYTHON" --version 2>&1)）"
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+
+# 装过且 pyproject.toml 未变时跳过 pip：记下 pyproject.toml 的哈希。
+# test 的安装包含 site 的全部依赖，所以 site 模式也认 test 的记录。
+pyproject_hash="$("$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest())')"
+stamp_ok() { [ -f "$VENV/.qingdan-$1" ] && [ "$(cat "$VENV/.qingdan-$1")" = "$pyproject_hash" ]; }
+
+if stamp_ok test || { [ "$mode" = site ] && stamp_ok site; }; then
+  say "Python 依赖已是最新（跳过 pip）"
+else
+  if [ "$mode" = test ]; then
+    target='.[test]'
+    say "安装 Python 依赖（含测试依赖，pip install -e \".[test]\"）"
+  else
+    target='.'
+    say "安装 Python 依赖（pip install -e .）"
+  fi
+  quietly "$VENV/pip-install.log" "$VENV/bin/python" -m pip install --quiet -e "$target"
+  rm -f "$VENV/.qingdan-site" "$VENV/.qingdan-test"
+  printf '%s\n' "$pyproject_hash" >"$VENV/.qingdan-$mode"
+fi
+
+# ---------------------------------------------------------------- npm（Pyodide、axe-core）
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null 2>&1 || die "找不到 npm（需要 Node.js ≥ 18）"
+  say "安装 npm 依赖（npm ci：pyodide、axe-core）"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  say "npm 依赖已是最新（跳过 npm ci）"
+fi
+
+# ---------------------------------------------------------------- 浏览器（仅 test）
+if [ "$mode" = test ]; then
+  apt_pkgs=()
+  [ -x /usr/bin/chromium ] || apt_pkgs+=(chromium)
+  # 中文字体：没有它，截图里的汉字是方框。
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' || apt_pkgs+=(fonts-noto-cjk)
+
+  if [ "${#apt_pkgs[@]}" -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 || die "缺少 ${apt_pkgs[*]}，且本机没有 apt-get：请手动安装 chromium 到 /usr/bin/chromium"
+    SUDO=()
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null 2>&1 || die "安装 ${apt_pkgs[*]} 需要 root 权限"
+      SUDO=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt_opts=(-q -y -o Dpkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0)
+    say "更新 Debian 软件包列表（apt-get update）"
+    quietly "${TMPDIR:-/tmp}/qingdan-apt-update.log" "${SUDO[@]}" apt-get "${apt_opts[@]}" update
+    # fonts-noto-cjk 只是锦上添花：软件源里没有就不装。
+    wanted=()
+    for p in "${apt_pkgs[@]}"; do
+      if [ "$p" = chromium ] || apt-cache show "$p" >/dev/null 2>&1; then
+        wanted+=("$p")
+      else
+        say "软件源中没有 $p，跳过"
+      fi
+    done
+    say "安装 Debian 软件包：${wanted[*]}（首次需要几分钟）"
+    quietly "${TMPDIR:-/tmp}/qingdan-apt-install.log" \
+      "${SUDO[@]}" apt-get "${apt_opts[@]}" install --no-install-recommends "${wanted[@]}"
+    [ -x /usr/bin/chromium ] || die "安装后仍找不到 /usr/bin/chromium"
+  else
+    say "浏览器已安装（$(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)）"
+  fi
+fi
+
+say "环境就绪（$mode）"
