@@ -135,6 +135,16 @@ def eligibility(region: str, profile_source: str, as_of: str | None, output_form
     return EXIT_OK
 
 
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="网站输出目录")
+def build(out: Path) -> int:
+    """先检查政策文件，再生成网站；检查不通过或构建失败时保留原有的网站目录不变。"""
+    from .site.build import build_site
+
+    return build_site(out)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="qingdan", standalone_mode=False)
