@@ -48,24 +48,136 @@ def cli() -> None:
     """大同市基本养老服务清单：检查政策文件、计算待遇资格、生成网站。"""
 
 
+def _emit_findings(findings: list[Finding], output_format: str, summary: dict) -> None:
+    if output_format == "json":
+        click.echo(json.dumps({**summary, "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        print_findings(findings)
+
+
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def check(path: Path | None) -> int:
-    """检查政策文件（默认为当前项目的 policy/ 目录），列出全部问题。"""
-    from .loading.repository import load_repository
+@click.option("--as-of", "as_of", help="按哪一天施行的清单检查（YYYY-MM-DD，默认今天）")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check(path: Path | None, as_of: str | None, output_format: str) -> int:
+    """检查政策文件（默认为当前项目的 policy/ 目录），列出全部问题，并检查每个县区清单不低于上级清单。"""
+    from .checking import check_policy
 
+    date = _parse_date(as_of)
     root = _policy_root(path)
     only = [path.resolve()] if path is not None and path.is_file() else None
-    repo = load_repository(root, only)
-    print_findings(repo.findings)
-    errors = sum(f.severity == ERROR for f in repo.findings)
-    warnings = sum(f.severity == WARNING for f in repo.findings)
+    result = check_policy(root, only, date)
+    errors = sum(f.severity == ERROR for f in result.findings)
+    warnings = sum(f.severity == WARNING for f in result.findings)
+    lists = sorted([*result.repo.revisions, *result.repo.derivations], key=lambda e: (e.region_code, e.effective))
+    _emit_findings(result.findings, output_format, {"ok": not errors, "errors": errors, "warnings": warnings,
+                                                   "as_of": date.isoformat(), "files": result.repo.files_checked})
     if errors:
-        click.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告（共检查 {repo.files_checked} 个文件）。", err=True)
+        click.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告（共检查 {result.repo.files_checked} 个文件）。", err=True)
         return EXIT_PROBLEMS
-    summary = "；".join(f"{r.region_name}（{r.region_code}）修订版 {r.revision_id}：{len(r.items)} 项"
-                        for r in repo.revisions)
-    click.echo(f"检查通过：{summary}。共 {repo.files_checked} 个文件，{warnings} 个警告。")
+    if output_format == "text":
+        counties = len(result.edges)
+        city = [r for r in result.repo.revisions if r.region_code.endswith("00")]
+        head = "；".join(f"{r.region_name}（{r.region_code}）修订版 {r.revision_id}：{len(r.items)} 项" for r in city)
+        click.echo(f"检查通过：{head}；{counties} 个下级清单均不低于上级清单。"
+                   f"共 {len(lists)} 个清单修订版、{result.repo.files_checked} 个文件，{warnings} 个警告（按 {date.isoformat()} 检查）。")
+    return EXIT_OK
+
+
+def _list_from_argument(result, text: str, date: datetime.date):
+    """A list named on the command line: a policy file path, or a region code or name (the revision in force)."""
+    from .derive.catalog import LookupError_
+
+    catalog = result.catalog
+    candidate = Path(text)
+    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+        if not candidate.is_file():
+            raise UserError(f"找不到文件“{text}”")
+        wanted = candidate.resolve()
+        for entries in catalog.entries_by_region.values():
+            for entry in entries:
+                if Path(entry.path).resolve() == wanted:
+                    return entry
+        raise UserError(f"“{text}”不在政策目录的 lists/ 中，或者没有通过检查")
+    try:
+        return catalog.in_force(catalog.resolve_region(text), date)
+    except LookupError_ as exc:
+        raise UserError(str(exc)) from None
+
+
+@cli.command()
+@click.argument("parent")
+@click.argument("child")
+@click.option("--as-of", "as_of", help="按哪一天施行的清单比较（YYYY-MM-DD，默认今天）")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def compare(parent: str, child: str, as_of: str | None, output_format: str) -> int:
+    """比较两个清单：CHILD 是否不低于 PARENT（地区代码、名称或文件路径），列出降低、缩小（附反例）和提高之处。"""
+    from .checking import check_policy, is_county_level
+    from .compare.lists import change_to_finding, compare_lists
+
+    date = _parse_date(as_of)
+    result = check_policy(_policy_root(None), None, date)
+    if result.catalog is None:
+        print_findings(result.findings)
+        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
+    parent_list = result.catalog.effective(_list_from_argument(result, parent, date))
+    child_list = result.catalog.effective(_list_from_argument(result, child, date))
+    if parent_list is None or child_list is None:
+        print_findings(result.catalog.findings)
+        raise UserError("清单无法生成（上级清单有问题），请先运行 qingdan check")
+    changes = compare_lists(parent_list, child_list, result.repo.vocabulary.to_json(),
+                            require_filled=is_county_level(child_list.region_code))
+    findings = [change_to_finding(c, parent_list, child_list) for c in changes]
+    errors = sum(f.severity == ERROR for f in findings)
+    summary = {"parent": {"code": parent_list.region_code, "name": parent_list.region_name,
+                          "revision": parent_list.revision_id},
+               "child": {"code": child_list.region_code, "name": child_list.region_name,
+                         "revision": child_list.revision_id},
+               "ok": not errors, "errors": errors}
+    _emit_findings(findings, output_format, summary)
+    if output_format == "text":
+        verdict = f"有 {errors} 处低于上级清单" if errors else "不低于上级清单"
+        click.echo(f"{child_list.region_name}清单（{child_list.revision_id}）对照{parent_list.region_name}清单"
+                   f"（{parent_list.revision_id}）：{verdict}；共 {len(findings)} 处差异。")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+@cli.group()
+def county() -> None:
+    """县区清单：新建推导文件等。"""
+
+
+@county.command("new")
+@click.argument("code")
+@click.option("--name", required=True, help="县区名称，例如 平城区")
+@click.option("--parent", "parent_region", default="140200", show_default=True, help="上级地区代码或名称")
+def county_new(code: str, name: str, parent_region: str) -> int:
+    """为新的县区 CODE（GB/T 2260 六位代码）生成推导文件，列出所有需要填写的数值。"""
+    import re
+
+    from .derive.catalog import LookupError_
+    from .derive.effective import build_catalog
+    from .derive.scaffold import scaffold_derivation
+
+    if not re.fullmatch(r"[1-9][0-9]{5}", code):
+        raise UserError(f"“{code}”不是六位行政区划代码（GB/T 2260），例如 140213")
+    repo = _load_clean()
+    catalog = build_catalog(repo)
+    if code in catalog.regions:
+        raise UserError(f"地区 {code}（{catalog.regions[code]}）已有清单；发布新修订请复制其现有文件修改")
+    today = datetime.date.today()
+    try:
+        parent = catalog.effective_in_force(catalog.resolve_region(parent_region), today)
+    except LookupError_ as exc:
+        raise UserError(str(exc)) from None
+    target = repo.root / "lists" / code / f"{today.isoformat()}.yaml"
+    if target.exists():
+        raise UserError(f"文件已存在：{target}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(scaffold_derivation(code, name, parent, today), encoding="utf-8")
+    from .loading.repository import display_path
+
+    click.echo(f"已生成 {display_path(target)}。请填写其中标为“请填写”的数值，然后运行 qingdan check。")
     return EXIT_OK
 
 

@@ -9,8 +9,17 @@ from .catalog import Catalog
 
 
 def build_catalog(repo: Repository) -> Catalog:
-    return Catalog(repo.lists_by_region())
+    entries: dict[str, list] = {}
+    for entry in [*repo.revisions, *repo.derivations]:
+        entries.setdefault(entry.region_code, []).append(entry)
+    for region in entries.values():
+        region.sort(key=lambda e: e.effective)
+    catalog = Catalog(entries)
+    for region in entries.values():
+        for entry in region:
+            catalog.effective(entry)
+    return catalog
 
 
 def compiled_for(repo: Repository, catalog: Catalog, code: str, as_of: datetime.date) -> dict:
-    return compile_list(catalog.in_force(code, as_of), repo.vocabulary)
+    return compile_list(catalog.effective_in_force(code, as_of), repo.vocabulary)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding, Location, PolicyError
-from ..model.policy import ListRevision
+from ..model.policy import Derivation, ListRevision
 from ..model.semantics import check_list
 from ..model.vocabulary import Vocabulary
 from .schema import schema_findings
@@ -21,6 +21,7 @@ class Repository:
     root: Path
     vocabulary: Vocabulary | None = None
     revisions: list[ListRevision] = field(default_factory=list)
+    derivations: list[Derivation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
 
@@ -50,13 +51,24 @@ def find_policy_root(start: Path) -> Path | None:
     return None
 
 
-def _load_checked(file: Path, schema: Path, findings: list[Finding]) -> YamlDocument | None:
+KINDS = ("list", "derivation")
+
+
+def _load_checked(file: Path, schemas: Path, findings: list[Finding], kind: str | None = None) -> YamlDocument | None:
+    """Parse and schema-validate one file; unless ``kind`` is given, the file's own ``kind`` picks the schema."""
     try:
         doc = load_yaml(file, display_path(file), date_keys=DATE_KEYS)
     except PolicyError as exc:
         findings.extend(exc.findings)
         return None
-    problems = schema_findings(doc, schema)
+    if kind is None:
+        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if kind not in KINDS:
+            findings.append(Finding("UNKNOWN_KIND", f"文件类型 kind 应为 {' 或 '.join(KINDS)}，实际是“{kind}”",
+                                    doc.locate(("kind",) if kind is not None else ()),
+                                    hint="市级清单写 kind: list；由上级推导的县区清单写 kind: derivation"))
+            return None
+    problems = schema_findings(doc, schemas / f"{kind}.schema.json")
     findings.extend(problems)
     return None if problems else doc
 
@@ -65,7 +77,7 @@ def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
     """Load the vocabulary and every list file under ``root/lists`` (or just ``only``)."""
     repo = Repository(root=root)
     schemas = root / SCHEMA_DIR
-    vocab_doc = _load_checked(root / "vocabulary.yaml", schemas / "vocabulary.schema.json", repo.findings)
+    vocab_doc = _load_checked(root / "vocabulary.yaml", schemas, repo.findings, kind="vocabulary")
     repo.files_checked += 1
     if vocab_doc is not None:
         repo.vocabulary = Vocabulary.from_data(vocab_doc.data)
@@ -75,8 +87,11 @@ def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
                                      hint="清单文件应放在 policy/lists/<行政区划代码>/ 下，扩展名为 .yaml"))
     for file in files:
         repo.files_checked += 1
-        doc = _load_checked(file, schemas / "list.schema.json", repo.findings)
+        doc = _load_checked(file, schemas, repo.findings)
         if doc is None:
+            continue
+        if doc.data["kind"] == "derivation":
+            repo.derivations.append(Derivation(doc.data, doc, doc.path))
             continue
         revision = ListRevision(doc.data, doc, doc.path)
         if repo.vocabulary is not None:

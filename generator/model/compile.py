@@ -32,6 +32,8 @@ def compile_list(revision: ListRevision, vocabulary: Vocabulary) -> dict[str, An
             "effective": meta["effective"],
             "example": bool(meta.get("example")),
             "fixture": bool(meta.get("fixture")),
+            "parent": {"region": meta["parent_region"], "name": meta["parent_name"], "revision": meta["parent_revision"]}
+            if "parent_region" in meta else None,
         },
         "facts": vocabulary.to_json(),
         "definitions": copy.deepcopy(data.get("definitions", {})),

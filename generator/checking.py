@@ -1,0 +1,103 @@
+"""The whole policy check: load and validate every file, materialise derivations, and check every derived list
+against its parent (措施 1). ``qingdan check``, ``qingdan build`` and the site all use this one function."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compare.lists import Change, change_to_finding, compare_lists
+from .derive.catalog import Catalog
+from .derive.effective import build_catalog
+from .findings import Finding, has_errors
+from .loading.repository import Repository, load_repository
+from .model.policy import Derivation, ListRevision
+from .model.semantics import check_list
+
+
+def is_county_level(code: str) -> bool:
+    """GB/T 2260: provinces end in 0000, prefecture-level cities in 00, county-level divisions otherwise."""
+    return not code.endswith("00")
+
+
+@dataclass
+class Edge:
+    """One checked parent→child pair: the child's effective list against the parent list it must not be weaker than."""
+
+    child: ListRevision
+    parent: ListRevision
+    changes: list[Change]
+    outdated_from: str | None = None  # the parent revision the child names, when a newer one is in force
+
+
+@dataclass
+class CheckResult:
+    repo: Repository
+    catalog: Catalog | None
+    as_of: datetime.date
+    findings: list[Finding] = field(default_factory=list)
+    edges: dict[str, Edge] = field(default_factory=dict)  # child region code -> edge (revisions in force on as_of)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def compare_edge(catalog: Catalog, child_entry: Derivation, as_of: datetime.date, facts: dict) -> Edge | None:
+    child = catalog.effective(child_entry)
+    if child is None:
+        return None
+    named = catalog.find(child_entry.parent_region, child_entry.parent_revision)
+    parent_entry = catalog.in_force(child_entry.parent_region, as_of) if named.effective <= as_of else named
+    parent = catalog.effective(parent_entry)
+    if parent is None:
+        return None
+    changes = compare_lists(parent, child, facts, require_filled=is_county_level(child.region_code))
+    outdated = named.revision_id if parent_entry is not named else None
+    return Edge(child, parent, changes, outdated)
+
+
+def edge_findings(edge: Edge) -> list[Finding]:
+    findings = [change_to_finding(c, edge.parent, edge.child) for c in edge.changes]
+    if edge.outdated_from:
+        d = edge.child.derivation
+        findings.append(Finding(
+            "PARENT_OUTDATED",
+            f"本清单依据的是{edge.parent.region_name}清单修订版 {edge.outdated_from}，现行的是修订版 "
+            f"{edge.parent.revision_id}（{edge.parent.effective.isoformat()} 起施行）；已按现行修订版检查",
+            d.locate(("parent", "revision")), "warning",
+            f"请对照现行上级清单调整本清单，并把 parent.revision 改为 \"{edge.parent.revision_id}\"",
+            {"category": "其他", "parent_revision": edge.parent.revision_id}))
+    return findings
+
+
+def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.date | None = None) -> CheckResult:
+    as_of = as_of or datetime.date.today()
+    repo = load_repository(root, only)
+    result = CheckResult(repo, None, as_of, list(repo.findings))
+    if repo.vocabulary is None or has_errors(repo.findings) and not (repo.revisions or repo.derivations):
+        return result
+    catalog = build_catalog(repo)
+    result.catalog = catalog
+    result.findings.extend(catalog.findings)
+    facts = repo.vocabulary.to_json()
+    for code, entries in catalog.entries_by_region.items():
+        for entry in entries:
+            if not isinstance(entry, Derivation):
+                continue
+            effective = catalog.effective(entry)
+            if effective is None:
+                continue
+            semantic = check_list(effective, repo.vocabulary)
+            result.findings.extend(semantic)
+            if semantic:
+                continue
+            in_force = entry.effective <= as_of and catalog.in_force(code, as_of) is entry
+            edge = compare_edge(catalog, entry, as_of if in_force else entry.effective, facts)
+            if edge is None:
+                continue
+            result.findings.extend(edge_findings(edge))
+            if in_force:
+                result.edges[code] = edge
+    result.findings = [f for f in result.findings if f.severity != "info"]  # improvements are not problems
+    return result

@@ -1,0 +1,282 @@
+"""The JSON Schemas (draft 2020-12) of every policy file kind, written to ``policy/schema/``.
+
+The schemas are plain JSON files so that editors and tools (``check-jsonschema``, the YAML language server) use them
+without this project. They are generated here from one source so that the derivation schema shares the list schema's
+definitions without a cross-file ``$ref`` (which offline tools could not resolve). Regenerate with
+``python -m generator.model.schemas``; a test fails when the files are stale.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE = "https://qingdan.example/schema/"
+PERIODS = ["日", "周", "月", "季", "年"]
+OPERATORS = ["fact", "all", "any", "not", "ref", "situation"]
+
+TEXT = {"type": "string", "minLength": 1}
+IDENT = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "英文小写标识符（字母、数字、下划线）"}
+SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "英文小写标识（字母、数字、连字符），发布后不要修改"}
+DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "日期，格式 YYYY-MM-DD"}
+SCALAR = {"type": ["string", "integer", "number", "boolean"]}
+EXAMPLE = {"type": "boolean", "description": "true 表示该数值或内容是示例，不是正式发布的数字"}
+REGION_CODE = {"type": "string", "pattern": "^[1-9][0-9]{5}$", "description": "GB/T 2260 六位行政区划代码"}
+
+
+def _described(schema: dict, description: str) -> dict:
+    return {**schema, "description": description}
+
+
+def _partial(schema: dict) -> dict:
+    """The same object schema with nothing required: a derivation may change any subset of fields."""
+    partial = copy.deepcopy(schema)
+    partial.pop("required", None)
+    partial.pop("allOf", None)
+    return partial
+
+
+CONDITION = {
+    "type": "object",
+    "description": "资格条件：事实比较（fact + 一个运算符）、all（且）、any（或）、not（非）、ref（引用定义）或 situation（情形）",
+    "properties": {
+        "fact": IDENT,
+        "eq": SCALAR, "ne": SCALAR,
+        "lt": {"type": "number"}, "le": {"type": "number"}, "gt": {"type": "number"}, "ge": {"type": "number"},
+        "in": {"type": "array", "items": SCALAR, "minItems": 1},
+        "not_in": {"type": "array", "items": SCALAR, "minItems": 1},
+        "all": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1},
+        "any": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1},
+        "not": {"$ref": "#/$defs/condition"},
+        "ref": IDENT,
+        "situation": IDENT,
+        "label": _described(TEXT, "这一条件的中文说法（可选，用于覆盖自动生成的说法）"),
+    },
+    "additionalProperties": False,
+    "oneOf": [{"required": [key]} for key in OPERATORS],
+}
+VALUE = {
+    "description": "数值：一个数字，或引用参数（可乘以倍数）",
+    "oneOf": [
+        {"type": "number"},
+        {"type": "object", "properties": {"param": IDENT, "times": {"type": "number", "exclusiveMinimum": 0}},
+         "required": ["param"], "additionalProperties": False},
+    ],
+}
+TERM = {
+    "type": "object",
+    "description": "服务标准中的一项内容。kind 决定“更好”的方向：amount/count 越高越好，time_limit/discount 越低越好。",
+    "properties": {
+        "id": SLUG,
+        "kind": {"enum": ["amount", "count", "time_limit", "discount", "text"]},
+        "label": TEXT,
+        "text": TEXT,
+        "value": {"$ref": "#/$defs/value"},
+        "payable": {"type": "number", "minimum": 0, "maximum": 1, "description": "需自付的比例：0 = 免费，0.5 = 半价"},
+        "unit": TEXT,
+        "per": TEXT,
+        "period": {"enum": PERIODS},
+        "bound": {"enum": ["min", "exact", "max"], "description": "min = 不低于/不少于，exact = 固定，max = 不超过/以内"},
+        "when": {"$ref": "#/$defs/condition"},
+        "example": EXAMPLE,
+    },
+    "required": ["id", "kind", "label"],
+    "additionalProperties": False,
+    "allOf": [
+        {"if": {"properties": {"kind": {"enum": ["amount", "count", "time_limit"]}}},
+         "then": {"required": ["value", "unit", "bound"]}},
+        {"if": {"properties": {"kind": {"const": "discount"}}}, "then": {"required": ["payable"]}},
+        {"if": {"properties": {"kind": {"const": "text"}}}, "then": {"required": ["text"]}},
+    ],
+}
+OFFICIAL = {
+    "type": "object",
+    "description": "公开文件中的原文（逐字照录，网站原样展示）",
+    "properties": {
+        "target_group": _described(TEXT, "对象"),
+        "name": _described(TEXT, "服务项目"),
+        "content": _described(TEXT, "服务内容"),
+        "standard": _described(TEXT, "服务标准"),
+        "service_type": {"enum": ["物质帮助", "照护服务", "关爱服务"], "description": "服务类型"},
+        "department": _described(TEXT, "牵头落实部门"),
+    },
+    "required": ["target_group", "name", "content", "standard", "service_type", "department"],
+    "additionalProperties": False,
+}
+REFERENCE = {
+    "type": "object",
+    "properties": {"document": TEXT, "item": {"type": "integer", "minimum": 1}, "text": TEXT},
+    "required": ["document"],
+    "additionalProperties": False,
+}
+ITEM = {
+    "type": "object",
+    "properties": {
+        "number": {"type": "integer", "minimum": 1, "description": "序号"},
+        "id": SLUG,
+        "official": {"$ref": "#/$defs/official"},
+        "eligibility": {"$ref": "#/$defs/condition"},
+        "terms": {"type": "array", "items": {"$ref": "#/$defs/term"}},
+        "reference": {"$ref": "#/$defs/reference"},
+        "local": {"type": "boolean", "description": "true 表示本级新增的项目（上级清单中没有）"},
+        "example": EXAMPLE,
+        "notes": TEXT,
+    },
+    "required": ["number", "id", "official", "eligibility", "terms"],
+    "additionalProperties": False,
+}
+DEFINITION = {
+    "type": "object",
+    "properties": {"label": TEXT, "text": TEXT, "interpretation": {"type": "boolean"},
+                   "condition": {"$ref": "#/$defs/condition"}, "example": EXAMPLE},
+    "required": ["label", "text", "condition"],
+    "additionalProperties": False,
+}
+PARAMETER = {
+    "type": "object",
+    "description": "参数：不写 value 表示由下级政府确定（待定）",
+    "properties": {"label": TEXT, "unit": TEXT, "per": TEXT, "period": {"enum": PERIODS},
+                   "value": {"type": ["number", "null"], "minimum": 0, "description": "不写或写 null 表示尚未确定"},
+                   "text": TEXT, "example": EXAMPLE},
+    "required": ["label", "unit", "text"],
+    "additionalProperties": False,
+}
+REGION = {
+    "type": "object",
+    "properties": {"code": REGION_CODE, "name": TEXT},
+    "required": ["code", "name"],
+    "additionalProperties": False,
+}
+REVISION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": "^[0-9A-Za-z][0-9A-Za-z._-]*$", "description": "修订版本标识（用于固定网址）"},
+        "document_number": _described(TEXT, "文号"),
+        "document_title": TEXT,
+        "issuer": _described(TEXT, "发布单位"),
+        "maintainers": {"type": "array", "items": TEXT, "minItems": 1},
+        "published": _described(DATE, "发布日期"),
+        "effective": _described(DATE, "施行日期"),
+        "supersedes": {"type": ["string", "null"], "description": "被本修订取代的修订版本标识"},
+        "source": {"type": "string", "pattern": "^sources/[^/\\\\]+$", "description": "原文文件（policy/sources/ 下）"},
+        "example": {"type": "boolean", "description": "true 表示示例（不是正式发布的文件）"},
+        "fixture": {"type": "boolean", "description": "true 表示测试用的虚构修订"},
+    },
+    "required": ["id", "issuer", "published", "effective"],
+    "additionalProperties": False,
+}
+COMMON_DEFS = {"condition": CONDITION, "value": VALUE, "term": TERM, "official": OFFICIAL, "item": ITEM,
+               "reference": REFERENCE, "definition": DEFINITION, "parameter": PARAMETER, "region": REGION,
+               "revision": REVISION, "identifier": IDENT}
+
+
+def _named(values: dict) -> dict:
+    return {"type": "object", "propertyNames": {"$ref": "#/$defs/identifier"}, "additionalProperties": values}
+
+
+def _document(kind: str, title: str, properties: dict, required: list[str], defs: dict) -> dict:
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE}{kind}.schema.json",
+        "title": title,
+        "type": "object",
+        "properties": {"$schema": {"type": "string"}, "kind": {"const": kind}, **properties},
+        "required": ["kind", *required],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+def list_schema() -> dict:
+    return _document("list", "基本养老服务清单（一个修订版本）", {
+        "list_id": SLUG,
+        "title": TEXT,
+        "region": {"$ref": "#/$defs/region"},
+        "revision": {"$ref": "#/$defs/revision"},
+        "definitions": _named({"$ref": "#/$defs/definition"}),
+        "parameters": _named({"$ref": "#/$defs/parameter"}),
+        "situations": _named(TEXT),
+        "items": {"type": "array", "items": {"$ref": "#/$defs/item"}, "minItems": 1},
+    }, ["list_id", "title", "region", "revision", "items"], COMMON_DEFS)
+
+
+def derivation_schema() -> dict:
+    added_item = copy.deepcopy(ITEM)
+    added_item["properties"].pop("number")
+    added_item["required"].remove("number")
+    added_item["description"] = "本级新增的项目，序号自动排在上级项目之后"
+    item_change = {
+        "type": "object",
+        "description": "对上级清单某一项目的修改（只能放宽条件、提高标准或补充本地说明）",
+        "properties": {
+            "official": _partial(OFFICIAL),
+            "eligibility": _described({"$ref": "#/$defs/condition"}, "以新的条件替换上级条件（必须不窄于上级）"),
+            "eligibility_any": _described({"$ref": "#/$defs/condition"}, "与上级条件“或”起来的补充条件（放宽范围）"),
+            "terms": {"type": "object", "propertyNames": SLUG, "additionalProperties": _partial(TERM),
+                      "description": "按标识修改上级的标准条目"},
+            "added_terms": {"type": "array", "items": {"$ref": "#/$defs/term"}},
+            "notes": TEXT,
+        },
+        "additionalProperties": False,
+    }
+    defs = {**COMMON_DEFS, "added_item": added_item, "item_change": item_change,
+            "parameter_change": _partial(PARAMETER), "definition_change": _partial(DEFINITION)}
+    return _document("derivation", "下级（县区）清单：由上级清单推导", {
+        "list_id": SLUG,
+        "title": TEXT,
+        "region": {"$ref": "#/$defs/region"},
+        "parent": {
+            "type": "object",
+            "description": "所依据的上级清单及其修订版本",
+            "properties": {"region": REGION_CODE, "revision": {"type": "string", "pattern": "^[0-9A-Za-z][0-9A-Za-z._-]*$"}},
+            "required": ["region", "revision"],
+            "additionalProperties": False,
+        },
+        "revision": {"$ref": "#/$defs/revision"},
+        "definitions": _named({"$ref": "#/$defs/definition_change"}),
+        "parameters": _named({"$ref": "#/$defs/parameter_change"}),
+        "situations": _named(TEXT),
+        "items": {"type": "object", "propertyNames": SLUG, "additionalProperties": {"$ref": "#/$defs/item_change"}},
+        "added_items": {"type": "array", "items": {"$ref": "#/$defs/added_item"}},
+    }, ["list_id", "title", "region", "parent", "revision"], defs)
+
+
+def vocabulary_schema() -> dict:
+    fact = {
+        "type": "object",
+        "properties": {
+            "type": {"enum": ["integer", "number", "boolean", "enum"]},
+            "label": TEXT, "question": TEXT, "help": TEXT, "unit": TEXT,
+            "min": {"type": "number"}, "max": {"type": "number"},
+            "values": {"type": "object", "propertyNames": IDENT, "additionalProperties": TEXT, "minProperties": 2},
+            "value_labels": {"type": "object", "propertyNames": {"pattern": "^-?[0-9]+$"}, "additionalProperties": TEXT},
+            "phrase_true": TEXT, "phrase_false": TEXT,
+        },
+        "required": ["type", "label", "question"],
+        "additionalProperties": False,
+        "allOf": [
+            {"if": {"properties": {"type": {"const": "enum"}}}, "then": {"required": ["values"]}},
+            {"if": {"properties": {"type": {"enum": ["integer", "number"]}}}, "then": {"required": ["min", "max"]}},
+            {"if": {"properties": {"type": {"const": "boolean"}}}, "then": {"required": ["phrase_true", "phrase_false"]}},
+        ],
+    }
+    return _document("vocabulary", "个人情况（事实）词表", {
+        "facts": {"type": "object", "propertyNames": IDENT, "additionalProperties": fact, "minProperties": 1},
+    }, ["facts"], {"identifier": IDENT})
+
+
+SCHEMAS = {"list": list_schema, "derivation": derivation_schema, "vocabulary": vocabulary_schema}
+
+
+def render(kind: str) -> str:
+    return json.dumps(SCHEMAS[kind](), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(folder: Path) -> None:
+    for kind in SCHEMAS:
+        (folder / f"{kind}.schema.json").write_text(render(kind), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_schemas(Path(__file__).resolve().parents[2] / "policy" / "schema")
