@@ -58,54 +58,82 @@ def materialize(parent: ListRevision, derivation: Derivation) -> tuple[ListRevis
             item["notes"] = change["notes"]
     for added in d.get("added_items", []):
         data["items"].append({"number": len(data["items"]) + 1, **copy.deepcopy(added), "local": True})
-    revision = ListRevision(data, None, derivation.path, locator=_locator(data, parent, derivation),
+    revision = ListRevision(data, None, derivation.path, locator=_DerivationLocator(data, derivation),
                             derivation=derivation)
     return revision, findings
 
 
-def _term_at(item: dict, rest: tuple) -> dict | None:
-    if rest[:1] == ("terms",) and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(item["terms"]):
-        return item["terms"][rest[1]]
-    return None
+def _definitions_used(condition: dict, definitions: dict) -> list[str]:
+    """Every definition a condition reads, directly or through other definitions, in reading order."""
+    found, stack = [], [condition]
+    while stack:
+        node = stack.pop()
+        if "ref" in node and node["ref"] not in found:
+            found.append(node["ref"])
+            stack.append(definitions[node["ref"]]["condition"])
+        stack.extend(reversed(node.get("all", ()) or node.get("any", ())))
+        if "not" in node:
+            stack.append(node["not"])
+    return found
 
 
-def _locator(data: dict, parent: ListRevision, derivation: Derivation):
-    """Map a pointer into the materialised list to where the derivation says it (or to the parent, if inherited)."""
-    d = derivation.data
-    added_ids = [item["id"] for item in d.get("added_items", [])]
+class _DerivationLocator:
+    """Where the derivation file states a given place of the materialised list.
 
-    def locate(pointer: tuple) -> Location:
-        if len(pointer) >= 2 and pointer[0] == "items" and isinstance(pointer[1], int) and pointer[1] < len(data["items"]):
-            item = data["items"][pointer[1]]
-            rest = pointer[2:]
-            if item["id"] in added_ids:
-                return derivation.locate(("added_items", added_ids.index(item["id"]), *rest))
-            change = d.get("items", {}).get(item["id"], {})
-            term = _term_at(item, rest)
-            if term is not None and isinstance(term.get("value"), dict):
-                # a value given by a parameter the derivation sets, and not overridden on the term itself
-                overridden = "value" in change.get("terms", {}).get(term["id"], {})
-                if term["value"]["param"] in d.get("parameters", {}) and not overridden:
-                    return derivation.locate(("parameters", term["value"]["param"], "value"))
-            if not change:
-                return derivation.locate(("parent",))
-            if rest[:1] == ("eligibility",):
-                if "eligibility_any" in change and rest[1:3] == ("any", 1):
-                    return derivation.locate(("items", item["id"], "eligibility_any", *rest[3:]))
-                if "eligibility" in change:
-                    return derivation.locate(("items", item["id"], *rest))
-                return derivation.locate(("items", item["id"], "eligibility_any" if "eligibility_any" in change else ""))
-            if term is not None:
-                term_id = term["id"]
-                if term_id in change.get("terms", {}):
-                    return derivation.locate(("items", item["id"], "terms", term_id, *rest[2:]))
-                added = [t["id"] for t in change.get("added_terms", [])]
-                if term_id in added:
-                    return derivation.locate(("items", item["id"], "added_terms", added.index(term_id), *rest[2:]))
-            return derivation.locate(("items", item["id"], *rest))
-        if len(pointer) >= 2 and pointer[0] in ("parameters", "definitions", "situations"):
-            if pointer[1] in d.get(pointer[0], {}):
-                return derivation.locate(pointer)
-        return derivation.locate(("parent",))
+    An inherited place points at the file's ``parent:`` key; a place that changed because the derivation changed a
+    parameter or a definition points at that parameter or definition.
+    """
 
-    return locate
+    def __init__(self, data: dict, derivation: Derivation):
+        self.data = data
+        self.derivation = derivation
+        self.d = derivation.data
+        self.added_ids = [item["id"] for item in self.d.get("added_items", [])]
+
+    def __call__(self, pointer: tuple) -> Location:
+        if pointer[:1] == ("items",) and len(pointer) >= 2 and isinstance(pointer[1], int) \
+                and pointer[1] < len(self.data["items"]):
+            return self._item(self.data["items"][pointer[1]], pointer[2:])
+        if pointer[:1] in (("parameters",), ("definitions",), ("situations",)) and len(pointer) >= 2 \
+                and pointer[1] in self.d.get(pointer[0], {}):
+            return self.derivation.locate(pointer)
+        return self._inherited()
+
+    def _inherited(self) -> Location:
+        return self.derivation.locate(("parent",))
+
+    def _item(self, item: dict, rest: tuple) -> Location:
+        if item["id"] in self.added_ids:
+            return self.derivation.locate(("added_items", self.added_ids.index(item["id"]), *rest))
+        change = self.d.get("items", {}).get(item["id"], {})
+        at = ("items", item["id"])
+        if rest[:1] == ("terms",) and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(item["terms"]):
+            return self._term(item["terms"][rest[1]], rest[2:], change, at)
+        if rest[:1] == ("eligibility",):
+            if "eligibility_any" in change:
+                inner = rest[3:] if rest[1:3] == ("any", 1) else ()
+                return self.derivation.locate((*at, "eligibility_any", *inner))
+            if "eligibility" in change:
+                return self.derivation.locate((*at, *rest))
+            return self._through_definitions(item["eligibility"]) or self._inherited()
+        return self.derivation.locate((*at, *rest)) if change else self._inherited()
+
+    def _term(self, term: dict, rest: tuple, change: dict, at: tuple) -> Location:
+        added = [t["id"] for t in change.get("added_terms", [])]
+        if term["id"] in added:
+            return self.derivation.locate((*at, "added_terms", added.index(term["id"]), *rest))
+        own = change.get("terms", {}).get(term["id"], {})
+        value = term.get("value")
+        if rest[:1] != ("when",) and "value" not in own and isinstance(value, dict) \
+                and value["param"] in self.d.get("parameters", {}):
+            return self.derivation.locate(("parameters", value["param"], "value"))
+        if own:
+            return self.derivation.locate((*at, "terms", term["id"], *rest))
+        if rest[:1] == ("when",) and "when" in term:
+            return self._through_definitions(term["when"]) or self._inherited()
+        return self._inherited()
+
+    def _through_definitions(self, condition: dict) -> Location | None:
+        changed = [n for n in _definitions_used(condition, self.data.get("definitions", {}))
+                   if n in self.d.get("definitions", {})]
+        return self.derivation.locate(("definitions", changed[0], "condition")) if changed else None

@@ -37,9 +37,10 @@ class Repository:
 def display_path(path: Path) -> str:
     """Paths as an editor would type them: relative to the working directory when below it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 def find_policy_root(start: Path) -> Path | None:

@@ -1,0 +1,28 @@
+"""Shared fixtures: the repository's policy, and throw-away copies of it to break on purpose."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICY = ROOT / "policy"
+CITY_FILE = Path("lists/140200/2024-02-06.yaml")
+QINGDAN = [sys.executable, "-c", "from generator.cli import main; main()"]
+
+
+@pytest.fixture
+def policy_copy(tmp_path: Path) -> Path:
+    """A private copy of policy/ that a test may edit."""
+    target = tmp_path / "policy"
+    shutil.copytree(POLICY, target)
+    return target
+
+
+def run_qingdan(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The real command line in a subprocess, as a user runs it."""
+    return subprocess.run([*QINGDAN, *args], cwd=cwd or ROOT, input=stdin, capture_output=True, text=True,
+                          timeout=120)
