@@ -71,6 +71,37 @@ def edge_findings(edge: Edge) -> list[Finding]:
     return findings
 
 
+def revision_findings(catalog: Catalog) -> list[Finding]:
+    """Exactly one revision in force on any date after the first, each naming the revision it supersedes."""
+    findings = []
+    for entries in catalog.entries_by_region.values():
+        seen_ids: dict[str, object] = {}
+        for index, entry in enumerate(entries):
+            if entry.revision_id in seen_ids:
+                findings.append(Finding("REVISION_DUPLICATE_ID", f"{entry.region_name}已有修订版“{entry.revision_id}”",
+                                        entry.locate(("revision", "id")), hint="每个修订版的 id 必须不同（用作固定网址）"))
+            seen_ids[entry.revision_id] = entry
+            supersedes = entry.data["revision"].get("supersedes")
+            if index == 0:
+                if supersedes:
+                    findings.append(Finding("REVISION_SUPERSEDES", f"找不到被取代的修订版“{supersedes}”（它应比本修订版更早施行）",
+                                            entry.locate(("revision", "supersedes"))))
+                continue
+            previous = entries[index - 1]
+            if previous.effective == entry.effective:
+                findings.append(Finding("REVISION_SAME_DATE", f"{entry.region_name}有两个修订版在同一天"
+                                        f"（{entry.effective.isoformat()}）施行：{previous.revision_id} 和 {entry.revision_id}",
+                                        entry.locate(("revision", "effective")),
+                                        hint="同一天只能有一个修订版开始施行"))
+            if supersedes != previous.revision_id:
+                message = (f"应写明所取代的修订版：supersedes: \"{previous.revision_id}\"" if not supersedes else
+                           f"取代的应是前一修订版“{previous.revision_id}”，而不是“{supersedes}”")
+                findings.append(Finding("REVISION_SUPERSEDES", message,
+                                        entry.locate(("revision", "supersedes") if supersedes else ("revision",)),
+                                        hint="按施行日期排列，每个修订版取代紧挨着它的前一个"))
+    return findings
+
+
 def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.date | None = None) -> CheckResult:
     as_of = as_of or datetime.date.today()
     repo = load_repository(root, only)
@@ -80,6 +111,7 @@ def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.dat
     catalog = build_catalog(repo)
     result.catalog = catalog
     result.findings.extend(catalog.findings)
+    result.findings.extend(revision_findings(catalog))
     facts = repo.vocabulary.to_json()
     for code, entries in catalog.entries_by_region.items():
         for entry in entries:

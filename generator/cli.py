@@ -67,6 +67,9 @@ def check(path: Path | None, as_of: str | None, output_format: str) -> int:
     root = _policy_root(path)
     only = [path.resolve()] if path is not None and path.is_file() else None
     result = check_policy(root, only, date)
+    firsts = [entries[0].effective for entries in (result.catalog.entries_by_region.values() if result.catalog else [])]
+    if firsts and date < min(firsts):
+        raise UserError(f"{date.isoformat()} 时还没有任何清单（最早的清单自 {min(firsts).isoformat()} 起施行）")
     errors = sum(f.severity == ERROR for f in result.findings)
     warnings = sum(f.severity == WARNING for f in result.findings)
     lists = sorted([*result.repo.revisions, *result.repo.derivations], key=lambda e: (e.region_code, e.effective))
@@ -140,6 +143,52 @@ def compare(parent: str, child: str, as_of: str | None, output_format: str) -> i
         click.echo(f"{child_list.region_name}清单（{child_list.revision_id}）对照{parent_list.region_name}清单"
                    f"（{parent_list.revision_id}）：{verdict}；共 {len(findings)} 处差异。")
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+@cli.command()
+@click.argument("lists", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(lists: tuple[str, ...], output_format: str) -> int:
+    """比较同一清单的两个修订版：qingdan diff 地区 修订版A 修订版B，或 qingdan diff 文件A 文件B。
+
+    每处变化归类为 新增 / 删除 / 提高 / 降低 / 文字修改 / 范围扩大 / 范围缩小。
+    """
+    from .checking import check_policy
+    from .compare.diff import diff_lists, diff_to_json, format_diff_text
+
+    result = check_policy(_policy_root(None), None, datetime.date.today())
+    if result.catalog is None:
+        print_findings(result.findings)
+        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
+    catalog = result.catalog
+    if len(lists) == 3:
+        from .derive.catalog import LookupError_
+
+        try:
+            code = catalog.resolve_region(lists[0])
+        except LookupError_ as exc:
+            raise UserError(str(exc)) from None
+        entries = []
+        for revision_id in lists[1:]:
+            entry = catalog.find(code, revision_id)
+            if entry is None:
+                known = "、".join(e.revision_id for e in catalog.entries_by_region[code])
+                raise UserError(f"{catalog.regions[code]}没有修订版“{revision_id}”。已有：{known}")
+            entries.append(entry)
+    elif len(lists) == 2:
+        entries = [_list_from_argument(result, text, datetime.date.today()) for text in lists]
+    else:
+        raise UserError("用法：qingdan diff 地区 修订版A 修订版B，或 qingdan diff 文件A 文件B")
+    old, new = (catalog.effective(e) for e in entries)
+    if old is None or new is None:
+        print_findings(catalog.findings)
+        raise UserError("清单无法生成，请先运行 qingdan check")
+    report = diff_to_json(old, new, diff_lists(old, new, result.repo.vocabulary.to_json()))
+    if output_format == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_diff_text(report))
+    return EXIT_OK
 
 
 @cli.group()

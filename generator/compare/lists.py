@@ -11,6 +11,8 @@ from .rules import RULES, Rule
 from .terms import compare_term
 
 TRUE = {"all": []}  # an empty conjunction: holds for everyone
+OFFICIAL_FIELDS = {"target_group": "对象", "name": "服务项目", "content": "服务内容", "standard": "服务标准",
+                   "service_type": "服务类型", "department": "牵头落实部门"}
 
 
 @dataclass
@@ -115,13 +117,11 @@ class _Comparison:
                 self.add("TERM_ADDED", f"服务标准新增“{c_term['label']}”", summary,
                          c_ptr + ("terms", c_terms[c_term["id"]][0]), None, term=c_term["id"])
         changed_text = [key for key, text in p_item["official"].items() if c_item["official"].get(key) != text]
-        if changed_text:
-            names = {"target_group": "对象", "name": "服务项目", "content": "服务内容", "standard": "服务标准",
-                     "service_type": "服务类型", "department": "牵头落实部门"}
-            fields = "、".join(names[k] for k in changed_text)
-            rule = "TEXT_CHANGED" if rules_changed else "TEXT_CHANGED_RULE_UNCHANGED"
-            self.add(rule, f"正式文字（{fields}）有修改" + ("" if rules_changed else "，但机器可读的规则没有改变"),
-                     summary, c_ptr + ("official", changed_text[0]), p_ptr + ("official", changed_text[0]))
+        if changed_text and not rules_changed:
+            fields = "、".join(OFFICIAL_FIELDS[k] for k in changed_text)
+            self.add("TEXT_CHANGED_RULE_UNCHANGED", f"正式文字（{fields}）有修改，但机器可读的规则没有改变",
+                     summary, c_ptr + ("official", changed_text[0]), p_ptr + ("official", changed_text[0]),
+                     values={"fields": changed_text})
 
     def check_filled(self) -> None:
         params = self.child.data.get("parameters", {})

@@ -45,7 +45,6 @@ RULES = {rule.id: rule for rule in [
     Rule("PARAMETER_UNFILLED", ERROR, "其他", "上级清单留给县区确定的数值（由县区政府确定）没有填写"),
     Rule("PARENT_OUTDATED", WARNING, "其他", "所依据的上级清单修订版已被更新的修订版取代；已按现行上级清单检查"),
     Rule("TEXT_CHANGED_RULE_UNCHANGED", WARNING, "文字修改", "正式文字改了，但机器可读的规则没有相应改变，请确认二者一致"),
-    Rule("TEXT_CHANGED", INFO, "文字修改", "正式文字有修改"),
 ]}
 
 
