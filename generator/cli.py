@@ -48,6 +48,21 @@ def cli() -> None:
     """大同市基本养老服务清单：检查政策文件、计算待遇资格、生成网站。"""
 
 
+def _echo_report(report: dict, output_format: str, as_text) -> None:
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if output_format == "json" else as_text(report))
+
+
+def _checked(date: datetime.date):
+    """The full check of the project's policy; a UserError when it cannot even be loaded."""
+    from .checking import check_policy
+
+    result = check_policy(_policy_root(None), None, date)
+    if result.catalog is None:
+        print_findings(result.findings)
+        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
+    return result
+
+
 def _emit_findings(findings: list[Finding], output_format: str, summary: dict) -> None:
     if output_format == "json":
         click.echo(json.dumps({**summary, "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
@@ -115,14 +130,11 @@ def _list_from_argument(result, text: str, date: datetime.date):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def compare(parent: str, child: str, as_of: str | None, output_format: str) -> int:
     """比较两个清单：CHILD 是否不低于 PARENT（地区代码、名称或文件路径），列出降低、缩小（附反例）和提高之处。"""
-    from .checking import check_policy, is_county_level
+    from .checking import is_county_level
     from .compare.lists import change_to_finding, compare_lists
 
     date = _parse_date(as_of)
-    result = check_policy(_policy_root(None), None, date)
-    if result.catalog is None:
-        print_findings(result.findings)
-        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
+    result = _checked(date)
     parent_list = result.catalog.effective(_list_from_argument(result, parent, date))
     child_list = result.catalog.effective(_list_from_argument(result, child, date))
     if parent_list is None or child_list is None:
@@ -153,13 +165,9 @@ def diff(lists: tuple[str, ...], output_format: str) -> int:
 
     每处变化归类为 新增 / 删除 / 提高 / 降低 / 文字修改 / 范围扩大 / 范围缩小。
     """
-    from .checking import check_policy
     from .compare.diff import diff_lists, diff_to_json, format_diff_text
 
-    result = check_policy(_policy_root(None), None, datetime.date.today())
-    if result.catalog is None:
-        print_findings(result.findings)
-        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
+    result = _checked(datetime.date.today())
     catalog = result.catalog
     if len(lists) == 3:
         from .derive.catalog import LookupError_
@@ -184,10 +192,7 @@ def diff(lists: tuple[str, ...], output_format: str) -> int:
         print_findings(catalog.findings)
         raise UserError("清单无法生成，请先运行 qingdan check")
     report = diff_to_json(old, new, diff_lists(old, new, result.repo.vocabulary.to_json()))
-    if output_format == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_diff_text(report))
+    _echo_report(report, output_format, format_diff_text)
     return EXIT_OK
 
 
@@ -289,10 +294,7 @@ def eligibility(region: str, profile_source: str, as_of: str | None, output_form
     except ProfileError as exc:
         raise UserError("个人情况有误：\n  " + "\n  ".join(exc.problems)) from None
     result = {"region": result["region"], "list": result["list"], "as_of": date.isoformat(), **result}
-    if output_format == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_eligibility(result))
+    _echo_report(result, output_format, format_eligibility)
     return EXIT_OK
 
 
