@@ -92,6 +92,8 @@ def _minimise(parent: dict, child: dict, facts: dict, situations: dict) -> tuple
 
 def find_counterexample(parent: dict, child: dict, facts: dict) -> dict | None:
     """A minimal profile eligible under ``parent`` and not under ``child`` (expanded conditions), or None."""
+    if parent == child:
+        return None
     return _find_cached(json.dumps(parent, sort_keys=True), json.dumps(child, sort_keys=True),
                         json.dumps(facts, sort_keys=True))
 

@@ -2,7 +2,7 @@
 
 Each kind knows which way is better for the citizen: amounts and counts higher, time limits and the payable share of a
 discount lower. Amounts per different periods are compared per year. Values given by formulas are evaluated with the
-child's own parameters where the parent leaves them open (e.g. 1.3 × the county's 低保 standard).
+child's own parameters where the parent leaves them open or marks them local (e.g. 1.3 × the county's 低保 standard).
 """
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def compare_term(parent: dict, child: dict, parent_params: dict, child_params: d
         return [TermChange("TERM_KIND_CHANGED", f"“{label}”的类型由 {kind} 改成了 {child['kind']}")]
     if kind != "discount" and child.get("unit") != parent.get("unit"):
         return [TermChange("UNIT_MISMATCH", f"“{label}”的单位由“{parent.get('unit')}”改成了“{child.get('unit')}”")]
-    old = resolve(parent, parent_params, child_params)
+    # a local parameter (当地低保标准) is each place's own fact: the parent's formula uses the child's value
+    local = {name: p for name, p in child_params.items() if p.get("local") or parent_params.get(name, {}).get("local")}
+    old = resolve(parent, {**parent_params, **local}, child_params)
     new = resolve(child, child_params, {})
     if old is None or new is None:
         return []  # an open value: reported as PARAMETER_UNFILLED

@@ -89,8 +89,11 @@ class Catalog:
                 self.findings.append(Finding("PARENT_CYCLE", "上级关系形成了循环（A 以 B 为上级，B 又以 A 为上级）", at,
                                              hint="请检查各清单的 parent 设置"))
                 return None
-            parent_list = self._materialize(parent, seen + (id(derivation),))
-            self._effective[id(parent)] = parent_list
+            if id(parent) in self._effective:
+                parent_list = self._effective[id(parent)]
+            else:
+                parent_list = self._materialize(parent, seen + (id(derivation),))
+                self._effective[id(parent)] = parent_list
         else:
             parent_list = parent
         if parent_list is None:

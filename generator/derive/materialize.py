@@ -6,7 +6,6 @@ child has. Whether the changes keep the child no weaker than the parent is decid
 """
 from __future__ import annotations
 
-import copy
 import difflib
 
 from ..findings import Finding, Location
@@ -19,45 +18,49 @@ def _unknown(derivation: Derivation, what: str, name: str, known, pointer: tuple
     return Finding("UNKNOWN_PARENT_ENTRY", f"上级清单中没有{what}“{name}”", derivation.locate(pointer), hint=hint)
 
 
-def _merge_named(target: dict, changes: dict) -> None:
+def _merged(base: dict, changes: dict) -> dict:
+    """``base`` with each named entry updated by ``changes`` (new dicts only where something changed)."""
+    merged = dict(base)
     for name, change in changes.items():
-        target[name] = {**target.get(name, {}), **change}
+        merged[name] = {**base.get(name, {}), **change}
+    return merged
+
+
+def _changed_item(item: dict, change: dict, derivation: Derivation, findings: list[Finding]) -> dict:
+    item = {**item, "official": {**item["official"], **change.get("official", {})}}
+    if "eligibility" in change:
+        item["eligibility"] = change["eligibility"]
+    if "eligibility_any" in change:
+        item["eligibility"] = {"any": [item["eligibility"], change["eligibility_any"]]}
+    term_changes = change.get("terms", {})
+    known = {term["id"] for term in item["terms"]}
+    for term_id in term_changes.keys() - known:
+        findings.append(_unknown(derivation, "标准条目", term_id, known, ("items", item["id"], "terms", term_id, "#key")))
+    item["terms"] = [{**term, **term_changes[term["id"]]} if term["id"] in term_changes else term
+                     for term in item["terms"]] + change.get("added_terms", [])
+    if "notes" in change:
+        item["notes"] = change["notes"]
+    return item
 
 
 def materialize(parent: ListRevision, derivation: Derivation) -> tuple[ListRevision, list[Finding]]:
+    """The child's effective list. Unchanged parts are shared with the parent, never copied: lists are read-only."""
     findings: list[Finding] = []
     d = derivation.data
-    data = copy.deepcopy(parent.data)
-    data.update(list_id=d["list_id"], title=d["title"], region=dict(d["region"]))
-    data["revision"] = {**d["revision"], "parent_region": parent.region_code, "parent_revision": parent.revision_id,
-                        "parent_name": parent.region_name}
+    data = {**parent.data, "list_id": d["list_id"], "title": d["title"], "region": d["region"],
+            "revision": {**d["revision"], "parent_region": parent.region_code, "parent_revision": parent.revision_id,
+                         "parent_name": parent.region_name}}
     for key in ("parameters", "definitions"):
-        data.setdefault(key, {})
-        _merge_named(data[key], d.get(key, {}))
-    data.setdefault("situations", {}).update(d.get("situations", {}))
-    items_by_id = {item["id"]: item for item in data["items"]}
-    for item_id, change in d.get("items", {}).items():
-        item = items_by_id.get(item_id)
-        if item is None:
-            findings.append(_unknown(derivation, "项目", item_id, items_by_id, ("items", item_id, "#key")))
-            continue
-        item["official"].update(change.get("official", {}))
-        if "eligibility" in change:
-            item["eligibility"] = change["eligibility"]
-        if "eligibility_any" in change:
-            item["eligibility"] = {"any": [item["eligibility"], change["eligibility_any"]]}
-        terms_by_id = {term["id"]: term for term in item["terms"]}
-        for term_id, term_change in change.get("terms", {}).items():
-            if term_id not in terms_by_id:
-                findings.append(_unknown(derivation, "标准条目", term_id, terms_by_id,
-                                         ("items", item_id, "terms", term_id, "#key")))
-                continue
-            terms_by_id[term_id].update(term_change)
-        item["terms"].extend(copy.deepcopy(change.get("added_terms", [])))
-        if "notes" in change:
-            item["notes"] = change["notes"]
-    for added in d.get("added_items", []):
-        data["items"].append({"number": len(data["items"]) + 1, **copy.deepcopy(added), "local": True})
+        data[key] = _merged(parent.data.get(key, {}), d.get(key, {}))
+    data["situations"] = {**parent.data.get("situations", {}), **d.get("situations", {})}
+    changes = d.get("items", {})
+    known = {item["id"] for item in parent.items}
+    for item_id in changes.keys() - known:
+        findings.append(_unknown(derivation, "项目", item_id, known, ("items", item_id, "#key")))
+    items = [_changed_item(item, changes[item["id"]], derivation, findings) if item["id"] in changes else item
+             for item in parent.items]
+    items += [{"number": len(items) + index + 1, **added, "local": True} for index, added in enumerate(d.get("added_items", []))]
+    data["items"] = items
     revision = ListRevision(data, None, derivation.path, locator=_DerivationLocator(data, derivation),
                             derivation=derivation)
     return revision, findings

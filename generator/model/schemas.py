@@ -138,7 +138,9 @@ PARAMETER = {
     "description": "参数：不写 value 表示由下级政府确定（待定）",
     "properties": {"label": TEXT, "unit": TEXT, "per": TEXT, "period": {"enum": PERIODS},
                    "value": {"type": ["number", "null"], "minimum": 0, "description": "不写或写 null 表示尚未确定"},
-                   "text": TEXT, "example": EXAMPLE},
+                   "text": TEXT, "example": EXAMPLE,
+                   "local": {"type": "boolean", "description": "true 表示这是各地自己的客观标准（如当地低保标准）："
+                             "比较上下级清单时，两边都按下级本地的数值计算"}},
     "required": ["label", "unit", "text"],
     "additionalProperties": False,
 }

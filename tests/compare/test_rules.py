@@ -6,7 +6,9 @@ import json
 import pytest
 
 from tests.compare.helpers import AS_OF, PINGCHENG, YUNGANG, append, edit, findings_by_rule, status_of
-from tests.conftest import run_qingdan
+from generator.loading.repository import DATE_KEYS
+from generator.loading.yamlsafe import load_yaml
+from tests.conftest import POLICY, run_qingdan
 
 
 def only_finding(grouped: dict, rule: str):
@@ -27,7 +29,9 @@ def test_narrowed_eligibility_is_an_error_with_a_counterexample_the_engine_confi
     assert finding.severity == "error"
     assert finding.location.path.endswith("140213/2024-04-01.yaml")
     assert line - 2 <= finding.location.line <= line  # the replaced eligibility block
-    assert finding.extra["parent_location"].endswith("140200/2024-02-06.yaml:255:7")
+    city = load_yaml(POLICY / "lists/140200/2024-02-06.yaml", date_keys=DATE_KEYS)
+    where = city.locate(("items", 9, "eligibility"))
+    assert finding.extra["parent_location"].endswith(f"140200/2024-02-06.yaml:{where.line}:{where.col}")
     example = finding.extra["counterexample"]
     assert status_of(policy_copy, "140200", example, 10) == "eligible"
     assert status_of(policy_copy, "140213", example, 10) == "ineligible"
