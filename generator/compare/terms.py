@@ -60,9 +60,12 @@ def compare_term(parent: dict, child: dict, parent_params: dict, child_params: d
         return []  # an open value: reported as PARAMETER_UNFILLED
     higher = BETTER_HIGHER[kind]
     changes = []
+    parent_open = resolve(parent, parent_params, {}) is None
     if kind in ("amount", "count") and parent.get("period") != child.get("period"):
         if parent.get("period") and child.get("period"):
             old_cmp, new_cmp = old * PER_YEAR[parent["period"]], new * PER_YEAR[child["period"]]
+        elif parent_open and not parent.get("period"):
+            old_cmp, new_cmp = old, new  # the parent left amount and period to the child
         else:
             return [TermChange("UNIT_MISMATCH", f"“{label}”的周期由“{parent.get('period') or '无'}”改成了"
                                                 f"“{child.get('period') or '无'}”")]

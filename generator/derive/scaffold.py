@@ -36,7 +36,7 @@ def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datet
         "parameters:",
     ]
     for key, param in open_params.items():
-        unit = f"{param['unit']}/{param['per']}/{param['period']}".replace("/None", "")
+        unit = "/".join(param[k] for k in ("unit", "per", "period") if param.get(k))
         lines += [f"  {key}:  # {param['label']}（{param['text']}），单位：{unit}",
                   "    value: null  # 请填写"]
     if not open_params:
@@ -44,12 +44,23 @@ def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datet
     lines += [
         "",
         "# 对上级项目的修改，按项目标识书写，例如：",
-        "# items:",
         "#   care-service-subsidy:",
         "#     terms:",
         "#       subsidy: {value: 80}",
         "#     eligibility_any: {fact: age, ge: 75}",
-        "items: {}",
+    ]
+    periodless = [(item, term) for item in parent.items for term in item["terms"]
+                  if isinstance(term.get("value"), dict) and term["value"]["param"] in open_params
+                  and term["kind"] in ("amount", "count") and not term.get("period")]
+    if periodless:
+        lines.append("items:")
+        for item, term in periodless:
+            lines += [f"  {item['id']}:  # 第{item['number']}项 {item['official']['name']}",
+                      "    terms:",
+                      f"      {term['id']}: {{}}  # “{term['label']}”的发放周期由县区确定：请写 {{period: 月}}（或 年 等）"]
+    else:
+        lines.append("items: {}")
+    lines += [
         "",
         "# 本县区新增的项目（上级清单没有的）：",
         "added_items: []",

@@ -22,16 +22,17 @@ def _problem(name: str, fact: dict, value) -> str | None:
     if kind == "boolean":
         return None if isinstance(value, bool) else f"{label}应为 true 或 false，实际是 {value!r}"
     if kind == "enum":
-        if value in fact["values"]:
+        if isinstance(value, str) and value in fact["values"]:
             return None
         options = "、".join(f"{k}（{v}）" for k, v in fact["values"].items())
         return f"{label}的取值 {value!r} 无效，可选：{options}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # value != value: NaN
         return f"{label}应为数字，实际是 {value!r}"
+    if not fact["min"] <= value <= fact["max"]:  # before any float(): a huge int must not overflow
+        shown = number(value) if abs(value) < 1e15 else "过大的数"
+        return f"{label}的值 {shown} 超出范围（{number(fact['min'])}–{number(fact['max'])}）"
     if kind == "integer" and not float(value).is_integer():
         return f"{label}应为整数，实际是 {value!r}"
-    if not fact["min"] <= value <= fact["max"]:
-        return f"{label}的值 {number(value)} 超出范围（{number(fact['min'])}–{number(fact['max'])}）"
     return None
 
 
@@ -47,16 +48,16 @@ def validate_profile(profile, facts: dict, situations: dict) -> dict:
                 problems.append("“situations”应为对象，例如 {\"rights_lawsuit\": true}")
                 continue
             for key, flag in value.items():
-                if key not in situations:
-                    close = difflib.get_close_matches(key, list(situations), n=1)
+                if not isinstance(key, str) or key not in situations:
+                    close = difflib.get_close_matches(key, list(situations), n=1) if isinstance(key, str) else []
                     problems.append(f"未知的情形“{key}”" + (f"，是不是想写“{close[0]}”？" if close else ""))
                 elif flag is not None and not isinstance(flag, bool):
                     problems.append(f"情形“{key}”应为 true 或 false")
             clean[name] = {k: v for k, v in value.items() if v is not None}
             continue
-        fact = facts.get(name)
+        fact = facts.get(name) if isinstance(name, str) else None
         if fact is None:
-            close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.5)
+            close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.5) if isinstance(name, str) else []
             hint = f"，是不是想写“{close[0]}”？" if close else "。可用的字段：" + "、".join(facts)
             problems.append(f"未知的字段“{name}”{hint}")
             continue

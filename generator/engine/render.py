@@ -93,9 +93,9 @@ def term_text(term: dict, value: float | None, open_text: str = "") -> str:
         return term.get("text") or discount_text(term["payable"])
     per = f"每{term['per']}" if term.get("per") else ""
     period = f"每{term['period']}" if term.get("period") else ""
-    if value is None:
-        if not open_text.endswith("）"):
-            return f"{per}{period}标准{open_text}"
+    if value is None:  # open_text is "由县区政府确定…" or a formula like "当地低保标准的1.3倍（由县区政府确定）"
+        if open_text.startswith("由"):
+            return f"标准{open_text}"
         return f"{per}{period}{_BOUND_AMOUNT[term['bound']]}{open_text}"
     if kind == "amount":
         return f"{per}{period}{_BOUND_AMOUNT[term['bound']]}{number(value)}{term['unit']}"

@@ -75,7 +75,7 @@ def _decode(raw: bytes, path: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, nul) + 1: nul].decode("utf-8", "replace")) + 1
         raise PolicyError([_finding("YAML_NUL_BYTE", path, line, col, "文件中含有空字符（NUL），不是文本文件",
                                     "请确认选对了文件，或删除该字符")])
     try:
@@ -210,6 +210,9 @@ class _Builder:
                 continue
             self._next()
             key = key_event.value
+            if not key_event.style and (_AMBIGUOUS.match(key) or _TRUE.match(key) or _FALSE.match(key)):
+                self._error(key_event, "YAML_AMBIGUOUS", f"键“{key}”在 YAML 1.1 中会被读成布尔值或数字",
+                            f'请给这个键加引号："{key}"')
             if key_event.anchor:
                 self._error(key_event, "YAML_ALIAS", f"不允许使用锚点（&{key_event.anchor}）")
             if key in mapping:
