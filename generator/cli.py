@@ -267,6 +267,8 @@ def _read_profile(source: str) -> dict:
     except json.JSONDecodeError as exc:
         raise UserError(f"个人情况不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。"
                         '示例：{"age": 85, "economic_status": "dibao"}') from None
+    except (RecursionError, ValueError):  # absurd nesting or a number with thousands of digits
+        raise UserError('个人情况的 JSON 嵌套过深或数字过长。示例：{"age": 85, "economic_status": "dibao"}') from None
 
 
 @cli.command()

@@ -74,6 +74,19 @@ def _load_checked(file: Path, schemas: Path, findings: list[Finding], kind: str 
     return None if problems else doc
 
 
+def _source_findings(revision: ListRevision, root: Path) -> list[Finding]:
+    """The official text a revision cites must be a file inside policy/sources/ (the schema already bars ``..``)."""
+    source = revision.data["revision"].get("source")
+    if source is None:
+        return []
+    sources = (root / "sources").resolve()
+    target = (root / source).resolve()
+    if target.parent == sources and target.is_file():
+        return []
+    return [Finding("SOURCE_NOT_FOUND", f"找不到原文文件“{source}”", revision.locate(("revision", "source")),
+                    hint="请把公开文件的全文放到 policy/sources/ 下，并写对文件名")]
+
+
 def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
     """Load the vocabulary and every list file under ``root/lists`` (or just ``only``)."""
     repo = Repository(root=root)
@@ -95,6 +108,7 @@ def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
             repo.derivations.append(Derivation(doc.data, doc, doc.path))
             continue
         revision = ListRevision(doc.data, doc, doc.path)
+        repo.findings.extend(_source_findings(revision, root))
         if repo.vocabulary is not None:
             repo.findings.extend(check_list(revision, repo.vocabulary))
         repo.revisions.append(revision)

@@ -66,6 +66,11 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str, str, tuple]:
         return "SCHEMA_VALUE", f"取值{_describe(error.instance)}无效", "允许的取值：" + "、".join(str(o) for o in options), ()
     if v == "pattern":
         what = schema.get("description", "")
+        if isinstance(error.instance, str) and any(not ch.isascii() or not ch.isprintable() for ch in error.instance):
+            odd = "、".join(sorted({f"U+{ord(ch):04X}" for ch in error.instance
+                                   if not ch.isascii() or not ch.isprintable()}))
+            return ("SCHEMA_PATTERN", f"{_describe(error.instance)}含有全角字符或不可见字符（{odd}）",
+                    "请删除后用半角（英文）字符重新输入" + (f"；{what}" if what else ""), ())
         return "SCHEMA_PATTERN", f"{_describe(error.instance)}的格式不对", what or f"应符合格式 {error.validator_value}", ()
     if v == "format":
         return "SCHEMA_DATE", f"{_describe(error.instance)}不是有效的日期", "日期格式为 YYYY-MM-DD，例如 2024-02-06", ()
