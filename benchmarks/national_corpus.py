@@ -114,7 +114,9 @@ def _derivation(code: str, name: str, parent: str, rng: random.Random, county: b
     return "\n".join(line for line in lines if line) + "\n", weakened
 
 
-def generate(out: Path, seed: int = 2024) -> Corpus:
+def generate(out: Path, seed: int = 2024, provinces: int = len(PROVINCES), cities: int = CITIES,
+             counties: int = COUNTIES) -> Corpus:
+    """Write the corpus; smaller ``provinces``/``cities``/``counties`` give a slice with the same structure."""
     rng = random.Random(seed)
     for memo in (_WEAKENED_ALONG_CHAIN, _ALLOWANCE, _ADDED_MEALS, _PARENT):
         memo.clear()
@@ -135,20 +137,20 @@ def generate(out: Path, seed: int = 2024) -> Corpus:
     write("100000", _national((ROOT / "policy/lists/140200/2024-02-06.yaml").read_text(encoding="utf-8")))
     subsidy = {"100000": 70}
     city_codes = []
-    for index, province in enumerate(PROVINCES):
+    for index, province in enumerate(PROVINCES[:provinces]):
         code = f"{province}0000"
         text, weakened = _derivation(code, f"合成省{index + 1:02d}", "100000", rng, county=False, subsidy=subsidy)
         write(code, text)
         if weakened:
             corpus.weakened[code] = weakened
-        for city in range(CITIES // len(PROVINCES) + (index < CITIES % len(PROVINCES))):
+        for city in range(cities // provinces + (index < cities % provinces)):
             city_codes.append((f"{province}{city + 1:02d}00", code))
     for number, (code, province) in enumerate(city_codes):
         text, weakened = _derivation(code, f"合成市{number + 1:03d}", province, rng, county=False, subsidy=subsidy)
         write(code, text)
         if weakened:
             corpus.weakened[code] = weakened
-    for number in range(COUNTIES):
+    for number in range(counties):
         city, _ = city_codes[number % len(city_codes)]
         code = f"{city[:4]}{number // len(city_codes) + 1:02d}"
         text, weakened = _derivation(code, f"合成县{number + 1:04d}", city, rng, county=True, subsidy=subsidy)

@@ -5,6 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], int, str], Iterable[T]]
+
+
+def no_progress(items: Iterable[T], total: int, description: str) -> Iterable[T]:
+    return items
 
 from .compare.lists import Change, change_to_finding, compare_lists
 from .derive.catalog import Catalog
@@ -102,9 +110,11 @@ def revision_findings(catalog: Catalog) -> list[Finding]:
     return findings
 
 
-def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.date | None = None) -> CheckResult:
+def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.date | None = None,
+                 progress: Progress = no_progress) -> CheckResult:
+    """``progress`` wraps the long loops (files, derivations) so a terminal can show how far along a large run is."""
     as_of = as_of or datetime.date.today()
-    repo = load_repository(root, only)
+    repo = load_repository(root, only, progress)
     result = CheckResult(repo, None, as_of, list(repo.findings))
     if repo.vocabulary is None or has_errors(repo.findings) and not (repo.revisions or repo.derivations):
         return result
@@ -113,23 +123,22 @@ def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.dat
     result.findings.extend(catalog.findings)
     result.findings.extend(revision_findings(catalog))
     facts = repo.vocabulary.to_json()
-    for code, entries in catalog.entries_by_region.items():
-        for entry in entries:
-            if not isinstance(entry, Derivation):
-                continue
-            effective = catalog.effective(entry)
-            if effective is None:
-                continue
-            semantic = check_list(effective, repo.vocabulary)
-            result.findings.extend(semantic)
-            if semantic:
-                continue
-            in_force = entry.effective <= as_of and catalog.in_force(code, as_of) is entry
-            edge = compare_edge(catalog, entry, as_of if in_force else entry.effective, facts)
-            if edge is None:
-                continue
-            result.findings.extend(edge_findings(edge))
-            if in_force:
-                result.edges[code] = edge
+    derivations = [(code, e) for code, entries in catalog.entries_by_region.items() for e in entries
+                   if isinstance(e, Derivation)]
+    for code, entry in progress(derivations, len(derivations), "检查下级清单"):
+        effective = catalog.effective(entry)
+        if effective is None:
+            continue
+        semantic = check_list(effective, repo.vocabulary)
+        result.findings.extend(semantic)
+        if semantic:
+            continue
+        in_force = entry.effective <= as_of and catalog.in_force(code, as_of) is entry
+        edge = compare_edge(catalog, entry, as_of if in_force else entry.effective, facts)
+        if edge is None:
+            continue
+        result.findings.extend(edge_findings(edge))
+        if in_force:
+            result.edges[code] = edge
     result.findings = [f for f in result.findings if f.severity != "info"]  # improvements are not problems
     return result

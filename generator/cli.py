@@ -38,6 +38,15 @@ def _policy_root(path: Path | None) -> Path:
     return root
 
 
+def terminal_progress(items, total: int, description: str):
+    """A progress bar on an interactive terminal for long runs; nothing when output is piped or in CI."""
+    if total < 200 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=description, unit="个", leave=False, file=sys.stderr)
+
+
 def print_findings(findings: list[Finding]) -> None:
     for finding in sorted(findings, key=lambda f: (f.location.path, f.location.line, f.location.col)):
         click.echo(finding.format_text())
@@ -56,7 +65,7 @@ def _checked(date: datetime.date):
     """The full check of the project's policy; a UserError when it cannot even be loaded."""
     from .checking import check_policy
 
-    result = check_policy(_policy_root(None), None, date)
+    result = check_policy(_policy_root(None), None, date, progress=terminal_progress)
     if result.catalog is None:
         print_findings(result.findings)
         raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
@@ -81,7 +90,7 @@ def check(path: Path | None, as_of: str | None, output_format: str) -> int:
     date = _parse_date(as_of)
     root = _policy_root(path)
     only = [path.resolve()] if path is not None and path.is_file() else None
-    result = check_policy(root, only, date)
+    result = check_policy(root, only, date, progress=terminal_progress)
     firsts = [entries[0].effective for entries in (result.catalog.entries_by_region.values() if result.catalog else [])]
     if firsts and date < min(firsts):
         raise UserError(f"{date.isoformat()} 时还没有任何清单（最早的清单自 {min(firsts).isoformat()} 起施行）")

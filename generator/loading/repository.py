@@ -87,7 +87,7 @@ def _source_findings(revision: ListRevision, root: Path) -> list[Finding]:
                     hint="请把公开文件的全文放到 policy/sources/ 下，并写对文件名")]
 
 
-def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
+def load_repository(root: Path, only: list[Path] | None = None, progress=lambda items, total, what: items) -> Repository:
     """Load the vocabulary and every list file under ``root/lists`` (or just ``only``)."""
     repo = Repository(root=root)
     schemas = root / SCHEMA_DIR
@@ -99,7 +99,7 @@ def load_repository(root: Path, only: list[Path] | None = None) -> Repository:
     if not files:
         repo.findings.append(Finding("NO_POLICY_FILES", "没有找到任何清单文件", Location(display_path(root / "lists")),
                                      hint="清单文件应放在 policy/lists/<行政区划代码>/ 下，扩展名为 .yaml"))
-    for file in files:
+    for file in progress(files, len(files), "读取政策文件"):
         repo.files_checked += 1
         doc = _load_checked(file, schemas, repo.findings)
         if doc is None:
