@@ -129,7 +129,8 @@ def check_policy(root: Path, only: list[Path] | None = None, as_of: datetime.dat
         effective = catalog.effective(entry)
         if effective is None:
             continue
-        semantic = check_list(effective, repo.vocabulary)
+        parent = catalog.find(entry.parent_region, entry.parent_revision)
+        semantic = check_list(effective, repo.vocabulary, catalog.effective(parent) if parent else None)
         result.findings.extend(semantic)
         if semantic:
             continue

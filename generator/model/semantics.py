@@ -42,18 +42,23 @@ def _value_problem(fact: Fact, op: str, value: Any) -> str:
 
 
 class _ListChecker:
-    def __init__(self, revision: ListRevision, vocabulary: Vocabulary):
+    def __init__(self, revision: ListRevision, vocabulary: Vocabulary, checked: ListRevision | None = None):
         self.revision = revision
         self.vocabulary = vocabulary
         self.data = revision.data
         self.findings: list[Finding] = []
+        # Parts shared, as the very same objects, with an already checked list (a derivation's parent) need no
+        # second look: a derived list re-checks only what its derivation changed.
+        shared = checked.data if checked is not None else {"items": [], "definitions": {}}
+        self.checked_ids = {id(part) for part in [*shared["items"], *shared.get("definitions", {}).values()]}
 
     def error(self, rule: str, message: str, pointer: tuple, hint: str = "") -> None:
         self.findings.append(Finding(rule, message, self.revision.locate(pointer), hint=hint))
 
     def run(self) -> list[Finding]:
         for name, definition in self.data.get("definitions", {}).items():
-            self.check_condition(definition["condition"], ("definitions", name, "condition"))
+            if id(definition) not in self.checked_ids:
+                self.check_condition(definition["condition"], ("definitions", name, "condition"))
         self.check_definition_cycles()
         self.check_items()
         return self.findings
@@ -119,8 +124,9 @@ class _ListChecker:
             if item["id"] in seen_ids:
                 self.error("DUPLICATE_ID", f"项目标识“{item['id']}”与第 {seen_ids[item['id']]} 项重复", at + ("id",))
             seen_ids.setdefault(item["id"], index + 1)
-            self.check_condition(item["eligibility"], at + ("eligibility",))
-            self.check_terms(item, at)
+            if id(item) not in self.checked_ids:
+                self.check_condition(item["eligibility"], at + ("eligibility",))
+                self.check_terms(item, at)
 
     def check_terms(self, item: dict, at: tuple) -> None:
         parameters = self.data.get("parameters", {})
@@ -138,5 +144,6 @@ class _ListChecker:
                 self.check_condition(term["when"], t_at + ("when",))
 
 
-def check_list(revision: ListRevision, vocabulary: Vocabulary) -> list[Finding]:
-    return _ListChecker(revision, vocabulary).run()
+def check_list(revision: ListRevision, vocabulary: Vocabulary, checked: ListRevision | None = None) -> list[Finding]:
+    """Every semantic problem of a list; parts shared with ``checked`` (already checked) are skipped."""
+    return _ListChecker(revision, vocabulary, checked).run()
