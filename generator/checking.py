@@ -15,9 +15,10 @@ def no_progress(items: Iterable[T], total: int, description: str) -> Iterable[T]
     return items
 
 from .compare.lists import Change, change_to_finding, compare_lists
+from .compare.rules import RULES
 from .derive.catalog import Catalog
 from .derive.effective import build_catalog
-from .findings import Finding, has_errors
+from .findings import ERROR, Finding, has_errors
 from .loading.repository import Repository, load_repository
 from .model.policy import Derivation, ListRevision
 from .model.semantics import check_list
@@ -48,7 +49,14 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """No error at all: what ``qingdan check`` (the editors' gate) requires."""
         return not has_errors(self.findings)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Errors that make the policy unusable (unreadable, invalid, a broken chain). A county list that is weaker
+        than its parent is not among them: it is a fact the public must see, so the site publishes it as 不符合."""
+        return [f for f in self.findings if f.severity == ERROR and f.rule not in RULES]
 
 
 def compare_edge(catalog: Catalog, child_entry: Derivation, as_of: datetime.date, facts: dict) -> Edge | None:

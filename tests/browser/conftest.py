@@ -1,0 +1,103 @@
+"""Browser fixtures: Debian's chromium (never ``playwright install``), one browser per test session (pytest-playwright's
+session ``browser`` fixture with the launch options below), and the built sites served on 127.0.0.1.
+
+Fixtures for any browser test:
+
+- ``browser``: the session's chromium (from pytest-playwright, launched with ``browser_type_launch_args``);
+- ``site_url`` / ``fixture_site_url``: base URL (ending in ``/``) of the real site / the fixture site (see
+  tests/site/sitebuild.py), each built once per run and served by a local http.server thread;
+- ``visit(url, **context_options)``: a new page in a fresh context that records every request it makes.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _load_sitebuild():
+    name = "qingdan_sitebuild"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "site" / "sitebuild.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+sitebuild = _load_sitebuild()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} 不存在：请先运行 bash scripts/bootstrap.sh test")
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+def _served(tmp_path_factory, name: str):
+    site = sitebuild.shared_build(tmp_path_factory, name).require()
+    url, server = sitebuild.serve(site)
+    return url, server
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    url, server = _served(tmp_path_factory, "real")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def fixture_site_url(tmp_path_factory):
+    url, server = _served(tmp_path_factory, "fixture")
+    yield url
+    server.shutdown()
+
+
+class Visit:
+    """A page in its own browser context, with every request it made."""
+
+    def __init__(self, browser, url: str, **options):
+        self.context = browser.new_context(locale="zh-CN", **options)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+
+        def on_dialog(dialog):
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        self.page.on("dialog", on_dialog)
+        self.page.goto(url, wait_until="load")
+
+    def axe(self, **options) -> list[dict]:
+        """axe-core's violations on the current page."""
+        self.page.add_script_tag(path=str(AXE))
+        return self.page.evaluate("async (options) => (await axe.run(document, options)).violations",
+                                  {"resultTypes": ["violations"], **options})
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened: list[Visit] = []
+
+    def open_page(url: str, **options) -> Visit:
+        opened.append(Visit(browser, url, **options))
+        return opened[-1]
+
+    yield open_page
+    for item in opened:
+        item.close()

@@ -1,0 +1,162 @@
+"""Acceptance 2 in a real browser (Debian chromium): every page type makes requests to the serving host only and
+has no serious or critical axe-core violations (standard and 长者模式); 长者模式 enlarges the text and persists;
+Chinese search finds the item pages; the keyboard reaches everything; injected policy text never runs."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+import qingdan_sitebuild as sitebuild
+
+PAGE_TYPES = {
+    "首页": "",
+    "市清单": "lists/140200/",
+    "项目": "items/old-age-allowance-80-99/",
+    "县（区）": "lists/140213/",
+    "县（区）一览": "counties/",
+    "符合性对照": "compliance/",
+    "修订版一览": "revisions/",
+    "修订版": "lists/140200/2024-02-06/",
+    "原文": "lists/140200/2024-02-06/source/",
+    "开放数据": "data/",
+    "编辑指南": "editors/",
+    "404": "404.html",
+}
+BLOCKING = {"serious", "critical"}
+PHONE = {"viewport": {"width": 390, "height": 844}}
+
+
+def _foreign(requests: list[str], base: str) -> list[str]:
+    host = urlsplit(base).netloc
+    return [url for url in requests if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != host]
+
+
+def _summary(violations: list[dict]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations]
+
+
+def _toggle_elder(page) -> None:
+    page.locator("label.qd-palette-toggle:not([hidden])").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'elder'")
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_page_is_self_hosted_and_accessible(visit, site_url, name):
+    v = visit(site_url + PAGE_TYPES[name])
+    v.page.wait_for_load_state("networkidle")
+    assert v.page.locator("h1").count() >= 1
+    violations = [x for x in v.axe() if x["impact"] in BLOCKING]
+    assert not violations, _summary(violations)
+    _toggle_elder(v.page)
+    violations = [x for x in v.axe() if x["impact"] in BLOCKING]
+    assert not violations, ["长者模式"] + _summary(violations)
+    assert not _foreign(v.requests, site_url), _foreign(v.requests, site_url)
+
+
+@pytest.mark.parametrize("name", ["市清单", "项目", "县（区）", "符合性对照"])
+def test_page_on_a_phone_is_accessible_and_fits(visit, site_url, name):
+    v = visit(site_url + PAGE_TYPES[name], **PHONE)
+    violations = [x for x in v.axe() if x["impact"] in BLOCKING]
+    assert not violations, _summary(violations)
+    # nothing but deliberately scrollable regions is wider than the screen
+    overflow = v.page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 390, overflow
+
+
+BODY_TEXT = "getComputedStyle(document.querySelector('article .qd-meta dd, article p')).fontSize"
+
+
+def test_elder_mode_enlarges_text_and_persists(visit, site_url):
+    v = visit(site_url + "lists/140200/")
+    page = v.page
+    normal = float(page.evaluate(BODY_TEXT).removesuffix("px"))
+    table = float(page.evaluate("getComputedStyle(document.querySelector('.qd-official td.qd-standard')).fontSize"
+                                ).removesuffix("px"))
+    assert normal >= 18 and table >= 18, (normal, table)
+    _toggle_elder(page)
+    elder = float(page.evaluate(BODY_TEXT).removesuffix("px"))
+    assert elder >= normal * 1.25, (normal, elder)
+    page.reload()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "elder"
+    assert float(page.evaluate(BODY_TEXT).removesuffix("px")) == elder
+    page.goto(site_url + "items/nursing-subsidy/")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "elder"
+    assert page.locator("label.qd-palette-toggle:not([hidden])").inner_text().strip() == "标准模式"
+
+
+def test_elder_mode_switch_works_from_the_keyboard(visit, site_url):
+    page = visit(site_url).page
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳转至"  # the skip link comes first
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-option')"):
+            break
+    else:
+        pytest.fail("the 长者模式 switch cannot be reached with Tab")
+    ring = page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).boxShadow")
+    assert ring != "none"  # the visible button shows the keyboard focus
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'elder'")
+
+
+def test_focus_is_visible_on_links(visit, site_url):
+    page = visit(site_url + "lists/140200/").page
+    link = page.locator(".qd-official td.qd-name a").first
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
+                          "return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()")
+    assert style[0] != "none" and float(style[1].removesuffix("px")) >= 2, style
+
+
+@pytest.mark.parametrize("query, item", [
+    ("高龄津贴", "items/old-age-allowance-80-99/"),
+    ("护理补贴", "items/nursing-subsidy/"),
+    ("探访", "items/visiting-care/"),
+])
+def test_chinese_search_finds_the_item_page(visit, site_url, query, item):
+    page = visit(site_url).page
+    page.locator(".md-search__input").click()
+    # wait until the search worker has indexed the site, then enter the words at once, as handwriting or voice
+    # input does (no key events: docs/javascripts/qingdan.js makes the search react to that input too)
+    page.wait_for_function("!/初始化/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=30000)
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert any(urlsplit(h).path.lstrip("/").startswith(item) for h in hrefs), hrefs
+
+
+INJECTED_PAGES = [f"items/{sitebuild.INJECTED_ITEM}/", "lists/140200/", "items/dibao-temporary-relief/",
+                  "lists/140212/", "compliance/", f"lists/140200/{sitebuild.FIXTURE_REVISION}/",
+                  "lists/140200/2024-02-06/", "revisions/"]
+
+
+def test_injected_policy_text_shows_as_text_and_never_runs(visit, fixture_site_url):
+    for path in INJECTED_PAGES:
+        v = visit(fixture_site_url + path)
+        v.page.wait_for_load_state("networkidle")
+        assert not v.dialogs, (path, v.dialogs)
+        assert v.page.evaluate("document.querySelectorAll('article script, article img[onerror]').length") == 0
+        if path.startswith("items/homeless"):
+            text = v.page.locator("article").inner_text()
+            assert sitebuild.INJECTED in text and sitebuild.INJECTED_IMG in text and sitebuild.MARKDOWN_TEXT in text
+            assert v.page.title().startswith("第22项 社会救助" + sitebuild.INJECTED)
+        assert not _foreign(v.requests, fixture_site_url)
+
+
+def test_superseded_revision_is_marked_and_links_to_the_current(visit, fixture_site_url):
+    page = visit(fixture_site_url + "lists/140200/2024-02-06/").page
+    text = page.locator("article").inner_text()
+    assert "此修订版已被取代" in text and sitebuild.FIXTURE_REVISION in text
+    current = page.locator(f"article a[href*='{sitebuild.FIXTURE_REVISION}']").first
+    current.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"lists/140200/{sitebuild.FIXTURE_REVISION}/")
+    changes = page.locator("#changes + .qd-changes").inner_text()
+    assert "第22项" in changes and re.search(r"共有 \d+ 处变化", changes), changes

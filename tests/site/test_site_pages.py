@@ -1,0 +1,178 @@
+"""The page functions (pure: SiteData in, Markdown/HTML out): county pages mark every difference and every example
+value, the matrix shows 符合 / 高于 / 不符合, the editors' rule table comes from the checking code, escaping
+helpers and links."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+import qingdan_sitebuild as sitebuild
+
+from generator.checking import check_policy
+from generator.site import urls
+from generator.site.data import list_csv
+from generator.site.model import load_site
+from generator.site.pages import Renderer
+from generator.site.rules import collect_rules
+from generator.site.text import front_matter, md_inline
+
+
+@pytest.fixture(scope="module")
+def site():
+    check = check_policy(sitebuild.POLICY)
+    assert check.ok
+    return load_site(check)
+
+
+@pytest.fixture(scope="module")
+def pages(site):
+    return {page.src_uri: page.content for page in Renderer(site).pages()}
+
+
+def test_every_county_in_the_catalog_gets_a_page(site, pages):
+    assert site.counties, "the policy holds county lists"
+    for county in site.counties:
+        assert urls.region_list(county.code) in pages
+    assert site.city.code == "140200"
+
+
+def test_every_example_value_on_a_county_page_is_marked(site, pages):
+    checked = 0
+    for county in site.counties:
+        content = pages[urls.region_list(county.code)]
+        view = county.current
+        if view.example:
+            assert "示例数据，不是正式文件" in content
+        for item in view.items:
+            card = content.split(f'id="item-{item.number}"', 1)[1].split("</section>", 1)[0]
+            for term in item.terms:
+                if term.example:
+                    shown = f"<strong>{html.escape(term.text)}</strong> <span class=\"qd-badge qd-badge-example\""
+                    assert shown in card, (county.name, item.name, term.label)
+                    checked += 1
+            if item.example:
+                assert "qd-badge-example" in card.split("</h3>", 1)[0]
+    assert checked > 0
+
+
+def test_every_difference_from_the_city_is_highlighted(site, pages):
+    """平城区 raises 养老服务补贴 to 80 元 and widens it to 75 周岁 (example values): both are marked, with the city's."""
+    content = pages[urls.region_list("140213")]
+    card = content.split('id="item-10"', 1)[1].split("</section>", 1)[0]
+    assert card.count("qd-changed-tag") >= 3  # the card, 执行标准, 享受条件
+    assert "每人每月不低于80元" in card and "每人每月不低于70元" in card
+    assert "年满75周岁" in card and "年满80周岁" in card
+    assert 'class="qd-status qd-status-higher">高于' in card
+    # an added item is marked as the county's own
+    assert "本县（区）新增" in content
+
+
+def test_item_pages_compare_each_county_with_the_figure(site, pages):
+    content = pages[urls.item("care-service-subsidy")]
+    rows = content.split("<tbody>", 1)[1]
+    for county in site.counties:
+        assert county.name in rows
+    pingcheng = rows.split("平城区", 1)[1].split("</tr>", 1)[0]
+    assert "高于" in pingcheng and "每人每月不低于80元" in pingcheng and "示例" in pingcheng
+
+
+def test_matrix_and_county_pages_show_non_compliance(site):
+    """A county list that fails the check cannot be published (the check blocks the build), so feed the pages a
+    failing result directly: the matrix says 不符合 and the county page lists the findings with their rule IDs."""
+    from generator.findings import Finding, Location
+
+    code = site.counties[0].code
+    finding = Finding("AMOUNT_LOWERED", "第10项“养老服务补贴”：由每月70元改为每月60元", Location("x.yaml", 3, 5))
+    failing = {"checked": True, "regions": {code: {
+        "status": "fail", "parent": {"code": "140200", "name": "大同市", "revision": "2024-02-06"},
+        "findings": [finding],
+        "items": {"care-service-subsidy": {"status": "lower", "detail": "低于市级"},
+                  "tourism": {"status": "missing"}, "legal-aid": {"status": "higher"}, "judicial-aid": "same"}}}}
+    original = site.compliance
+    try:
+        site.compliance = failing
+        rendered = {p.src_uri: p.content for p in Renderer(site).pages()}
+    finally:
+        site.compliance = original
+    matrix = rendered[urls.COMPLIANCE]
+    assert matrix.count('class="qd-cell-lower"') == 1 and matrix.count('class="qd-cell-missing"') == 1
+    assert ">不符合</a>" in matrix and ">高于</a>" in matrix and ">符合</a>" in matrix
+    county = rendered[urls.region_list(code)]
+    assert "AMOUNT_LOWERED" in county and "不符合要求之处（1）" in county
+
+
+def test_pages_without_results_say_so(site):
+    original = site.compliance
+    try:
+        site.compliance = {"checked": False, "regions": {}}
+        rendered = {p.src_uri: p.content for p in Renderer(site).pages()}
+    finally:
+        site.compliance = original
+    assert "尚无检查结果" in rendered[urls.region_list(site.counties[0].code)]
+    assert "未检查" in rendered[urls.COMPLIANCE]
+
+
+def test_the_rule_table_comes_from_the_checking_code(real_site):
+    rules = {rule.id: rule for rule in collect_rules()}
+    # loader, schema, semantic and comparison rules, found in the code without a hand-kept list
+    for rule_id in ("YAML_DUPLICATE_KEY", "YAML_AMBIGUOUS", "SCHEMA_REQUIRED", "SCHEMA_UNKNOWN_FIELD", "UNKNOWN_FACT",
+                    "ITEM_NUMBERING", "DEFINITION_CYCLE", "ITEM_MISSING", "AMOUNT_LOWERED", "PARENT_OUTDATED"):
+        assert rule_id in rules, rule_id
+        assert rules[rule_id].messages or rules[rule_id].purpose
+    assert rules["AMOUNT_LOWERED"].severity == "error" and rules["AMOUNT_RAISED"].severity == "info"
+    editors = (real_site / "editors/index.html").read_text(encoding="utf-8")
+    for rule_id in rules:
+        assert f'id="rule-{rule_id}"' in editors, rule_id
+
+
+def test_every_rule_id_used_in_the_code_is_in_the_table():
+    """Any upper-case ID passed to Finding(…) anywhere in the checking stages is documented."""
+    import pathlib
+
+    code = pathlib.Path(sitebuild.ROOT / "generator")
+    used = set()
+    for folder in ("loading", "model", "derive", "compare"):
+        for path in (code / folder).rglob("*.py"):
+            used |= set(re.findall(r'Finding\(\s*"([A-Z][A-Z0-9_]{3,})"', path.read_text(encoding="utf-8")))
+    assert used <= {rule.id for rule in collect_rules()}
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("<script>alert(1)</script>", r"&lt;script&gt;alert\(1\)&lt;/script&gt;"),
+    ("*强调* _斜体_", r"\*强调\* \_斜体\_"),
+    ("[链接](javascript:x)", r"\[链接\]\(javascript:x\)"),
+    ("A & B {#id}", r"A &amp; B \{\#id\}"),
+    ("两行\n文字", "两行 文字"),
+])
+def test_markdown_inline_text_is_escaped(text, shown):
+    assert md_inline(text) == shown
+
+
+def test_front_matter_is_quoted():
+    assert front_matter(title="a: b # c", search={"exclude": True}) == \
+        '---\ntitle: "a: b # c"\nsearch: {"exclude": true}\n---\n\n'
+
+
+@pytest.mark.parametrize("src, target, anchor, expected", [
+    ("lists/140200/index.md", "items/tourism/index.md", "", "../../items/tourism/"),
+    ("index.md", "lists/140200/index.md", "item-3", "lists/140200/#item-3"),
+    ("items/tourism/index.md", "index.md", "", "../../"),
+    ("lists/140200/index.md", "data/140200.csv", "", "../../data/140200.csv"),
+    ("lists/140200/index.md", "lists/140200/index.md", "top", "./#top"),
+])
+def test_relative_links(src, target, anchor, expected):
+    assert urls.href(src, target, anchor=anchor) == expected
+
+
+def test_csv_cells_cannot_become_formulas(site):
+    view = site.city.current
+    item = view.items[0]
+    saved = item.official["content"]
+    try:
+        item.official["content"] = "=HYPERLINK(\"http://x\")"
+        text = list_csv(view).decode("utf-8-sig")
+    finally:
+        item.official["content"] = saved
+    assert "'=HYPERLINK" in text
