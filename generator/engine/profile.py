@@ -1,11 +1,18 @@
 """Checks a person profile against the declared facts, with messages a citizen can act on."""
 from __future__ import annotations
 
-import difflib
-
 from .render import number
 
 SITUATIONS_KEY = "situations"
+
+
+def _closest(name, known) -> list[str]:
+    """Spelling suggestions. difflib is imported only when needed: importing it costs ~50 ms under Pyodide."""
+    if not isinstance(name, str):
+        return []
+    import difflib
+
+    return difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
 
 
 class ProfileError(ValueError):
@@ -49,7 +56,7 @@ def validate_profile(profile, facts: dict, situations: dict) -> dict:
                 continue
             for key, flag in value.items():
                 if not isinstance(key, str) or key not in situations:
-                    close = difflib.get_close_matches(key, list(situations), n=1) if isinstance(key, str) else []
+                    close = _closest(key, situations)
                     problems.append(f"未知的情形“{key}”" + (f"，是不是想写“{close[0]}”？" if close else ""))
                 elif flag is not None and not isinstance(flag, bool):
                     problems.append(f"情形“{key}”应为 true 或 false")
@@ -57,7 +64,7 @@ def validate_profile(profile, facts: dict, situations: dict) -> dict:
             continue
         fact = facts.get(name) if isinstance(name, str) else None
         if fact is None:
-            close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.5) if isinstance(name, str) else []
+            close = _closest(name, facts)
             hint = f"，是不是想写“{close[0]}”？" if close else "。可用的字段：" + "、".join(facts)
             problems.append(f"未知的字段“{name}”{hint}")
             continue

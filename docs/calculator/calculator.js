@@ -1,0 +1,632 @@
+// 资格自测（页面部分）。
+//
+// 本文件不含任何资格规则：问题由清单（data/<地区代码>.json）的 facts 和 situations 生成，
+// 结果由计算线程里的规则引擎（与命令行 qingdan eligibility 同一份 generator.engine）算出，这里只负责
+// 表单与引擎之间的数据搬运和结果的显示。
+//
+// 填写的内容只保存在本页链接的 # 之后（浏览器不会把它发送给服务器）：刷新、加书签或把链接发给别人都能恢复。
+
+const $ = (id) => document.getElementById(id);
+const settings = JSON.parse($("qc-runtime").textContent);
+const absolute = (url) => new URL(url, document.baseURI).href;
+
+const GROUPS = [
+  ["eligible", "可以享受"],
+  ["conditional", "可能可以享受"],
+  ["ineligible", "暂不符合"],
+];
+const CRITERION = { met: "符合", not_met: "不符合", unknown: "待确认" };
+const SLOW_SECONDS = 15;
+const SITUATION_PREFIX = "s."; // 链接中情形的前缀：#…&s.rights_lawsuit=1
+
+const state = {
+  regions: [], // data/regions.json
+  code: null, // 当前地区代码
+  compiled: null, // 当前地区的清单（编译后的 JSON）
+  loaded: new Set(), // 已交给计算线程的地区
+  answers: {}, // 事实名 → 值；不在其中 = 不清楚/不填
+  situations: {}, // 情形 → true/false
+  requested: 0, // 最近一次计算请求的编号
+  changedAt: 0, // 最近一次修改回答的时刻（用于测量重新计算的耗时）
+  rendered: 0, // 已显示的结果次数
+  writtenHash: "", // 本页最近写入的链接片段
+  announceTimer: 0,
+  lastAnnounced: "",
+  groups: null, // 三组结果的容器（见 groupSections）
+  example: null,
+  cards: null,
+  inFlight: false, // 计算线程正在计算（同一时刻只请求一次，期间的修改合并为最新的一次）
+  queued: false,
+  resultsVisible: true, // 结果区是否在屏幕上
+};
+
+// ------------------------------------------------------------------ 小工具
+
+function h(tag, attrs, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "class") element.className = value;
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  }
+  return element;
+}
+
+function sortedKeys(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+}
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}：HTTP ${response.status}`);
+  return response.text();
+}
+
+// ------------------------------------------------------------------ 计算线程
+
+// 本脚本异步加载（async）：先启动计算线程，页面其余部分解析完再处理表单和结果。
+const domReady = new Promise((resolve) => {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  else resolve();
+});
+const engine = startEngine();
+
+function startEngine() {
+  // 用 blob 地址启动计算线程：这样它和本页受同一条 CSP 约束（按普通地址启动的线程只受其响应头约束）。
+  const source = `import ${JSON.stringify(absolute(settings.worker))};`;
+  const blob = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const worker = new Worker(blob, { type: "module" });
+  const control = { worker, ready: false, failed: false, started: performance.now() };
+  worker.onmessage = ({ data }) => domReady.then(() => {
+    if (data.type === "progress") showProgress(data);
+    else if (data.type === "ready") engineReady();
+    else if (data.type === "result") showResult(data);
+    else if (data.type === "error") fail(`出错了：${data.message}`);
+  });
+  worker.onerror = (event) => {
+    event.preventDefault();
+    domReady.then(() => fail(`出错了：${event.message || "计算线程无法启动"}`));
+  };
+  worker.postMessage({
+    type: "boot",
+    pyodide: absolute(settings.pyodide),
+    lock: settings.lock,
+    wheel: absolute(settings.wheel),
+    download_bytes: settings.download_bytes,
+  });
+  control.timeout = setTimeout(() => {
+    if (!control.ready) {
+      fail(`测算程序在 ${settings.timeout_s} 秒内没有加载完成。可能是网络太慢，` +
+        "或者浏览器的安全设置不允许运行 WebAssembly。");
+    }
+  }, settings.timeout_s * 1000);
+  control.ticker = setInterval(() => domReady.then(tick), 1000);
+  return control;
+}
+
+function send(message) {
+  if (!engine.failed) engine.worker.postMessage(message);
+}
+
+function tick() {
+  const seconds = Math.round((performance.now() - engine.started) / 1000);
+  if (seconds >= SLOW_SECONDS) {
+    $("qc-status-note").textContent = `加载比平时慢（已等待 ${seconds} 秒），请耐心等待；您可以先填写问题，` +
+      `填写的内容不会丢失。超过 ${settings.timeout_s} 秒仍未完成时，本页会给出提示。`;
+  }
+}
+
+function showProgress({ stage, loaded, total }) {
+  if (engine.failed || engine.stage === "engine") return; // （下载计数可能比启动晚到）
+  engine.stage = stage;
+  if (stage === "download" && loaded < total) {
+    const percent = Math.floor((loaded / total) * 100);
+    $("qc-progress").value = Math.round(percent * 0.85);
+    $("qc-status-text").textContent = `正在下载测算程序（${percent}%）……`;
+  } else if (stage === "download") {
+    $("qc-progress").value = 85;
+    $("qc-status-text").textContent = "正在启动测算程序……";
+  } else {
+    $("qc-progress").value = 95;
+    $("qc-status-text").textContent = "正在装入服务清单的规则……";
+  }
+}
+
+function engineReady() {
+  engine.ready = true;
+  clearTimeout(engine.timeout);
+  clearInterval(engine.ticker);
+  $("qc-progress").value = 100;
+  $("qc-status").hidden = true;
+  $("qc").dataset.state = "ready";
+}
+
+function fail(reason) {
+  if (engine.failed) return;
+  engine.failed = true;
+  clearTimeout(engine.timeout);
+  clearInterval(engine.ticker);
+  engine.worker.terminate();
+  $("qc").dataset.state = "failed";
+  const status = $("qc-status");
+  status.classList.add("qc-status--failed");
+  status.setAttribute("role", "alert");
+  $("qc-progress").hidden = true;
+  $("qc-status-text").textContent = `抱歉，测算程序无法运行。${reason}`;
+  const code = state.code || (state.regions[0] && state.regions[0].code);
+  $("qc-status-note").replaceChildren(
+    "请稍后刷新本页再试，或换一个浏览器（如较新版本的手机或电脑浏览器）。您也可以直接阅读",
+    h("a", { href: code ? settings.root + settings.list_url.replace("{code}", code) : settings.root },
+      "清单各项目的服务对象、内容和标准"),
+    "，或向户籍所在地的民政部门咨询。",
+  );
+  $("qc-summary").textContent = "测算程序没有加载成功，暂时无法显示结果。";
+}
+
+// ------------------------------------------------------------------ 表单
+
+function choicesOf(fact) {
+  if (fact.type === "enum") return Object.entries(fact.values);
+  if (fact.type === "boolean") return [[true, "是"], [false, "否"]];
+  const labels = Object.entries(fact.value_labels || {});
+  return labels.length ? labels.map(([value, label]) => [Number(value), label]) : null;
+}
+
+function controlId(name, value) {
+  return `f-${name}-${value === undefined ? "-unknown" : String(value)}`;
+}
+
+function choiceGroup(name, number, question, help, choices) {
+  const helpId = `h-${name}`;
+  const idleId = `i-${name}`;
+  const options = [...choices, [undefined, "不清楚/不填"]].map(([value, label]) =>
+    h("label", { class: `qc-choice${value === undefined ? " qc-choice--unknown" : ""}` },
+      h("input", {
+        type: "radio", name, id: controlId(name, value),
+        value: value === undefined ? "" : JSON.stringify(value), checked: value === undefined,
+      }),
+      h("span", {}, label)));
+  return h("fieldset", { class: "qc-q", id: `q-${name}`, "data-question": name, "aria-describedby": help ? helpId : null },
+    h("legend", { class: "qc-q__label" }, h("span", { class: "qc-q__number" }, `${number}.`), " ", question),
+    help && h("p", { class: "qc-q__help", id: helpId }, help),
+    h("p", { class: "qc-q__idle", id: idleId }, "根据已填写的情况，这一题目前不影响结果，可以不填。"),
+    h("div", { class: "qc-choices" }, options));
+}
+
+function numberQuestion(fact, number) {
+  const name = fact.name;
+  const kind = fact.type === "integer" ? "整数" : "数字";
+  return h("div", { class: "qc-q", id: `q-${name}`, "data-question": name },
+    h("label", { class: "qc-q__label", for: `f-${name}` },
+      h("span", { class: "qc-q__number" }, `${number}.`), " ", fact.question),
+    h("p", { class: "qc-q__help", id: `h-${name}` }, [fact.help, "不清楚可以空着。"].filter(Boolean).join("")),
+    h("p", { class: "qc-q__idle", id: `i-${name}` }, "根据已填写的情况，这一题目前不影响结果，可以不填。"),
+    h("div", { class: "qc-number" },
+      h("input", {
+        class: "qc-input", type: "text", id: `f-${name}`, name,
+        inputmode: fact.type === "integer" ? "numeric" : "decimal", maxlength: 8,
+        "aria-describedby": `h-${name} e-${name}`,
+      }),
+      fact.unit && h("span", { class: "qc-number__unit" }, fact.unit)),
+    h("p", { class: "qc-q__error", id: `e-${name}`, hidden: true },
+      `请填写 ${fact.min} 到 ${fact.max} 之间的${kind}${fact.unit ? `（单位：${fact.unit}）` : ""}。`));
+}
+
+function buildForm(compiled) {
+  const container = $("qc-questions");
+  const facts = Object.values(compiled.facts);
+  const questions = facts.map((fact, index) => {
+    const choices = choicesOf(fact);
+    return choices ? choiceGroup(fact.name, index + 1, fact.question, fact.help, choices)
+      : numberQuestion(fact, index + 1);
+  });
+  const situations = Object.entries(compiled.situations || {});
+  const situationPart = situations.length && h("div", { class: "qc-situations" },
+    h("h3", { class: "qc-subheading" }, "遇到以下情形时再填"),
+    h("p", { class: "qc-q__help" }, "下面几项只在办理特定事项时才有关系，一般可以不填。"),
+    situations.map(([key, text], index) =>
+      choiceGroup(`${SITUATION_PREFIX}${key}`, facts.length + index + 1, `是否遇到这种情形：${text}？`, "",
+        [[true, "是"], [false, "否"]])));
+  container.replaceChildren(...questions, situationPart || "");
+}
+
+function parseNumber(fact, text) {
+  // 全角数字和小数点也接受（中文输入法常见）。
+  const plain = text.trim().replace(/[０-９．]/g, (c) => (c === "．" ? "." : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  if (plain === "") return { value: undefined };
+  const pattern = fact.type === "integer" ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  const value = Number(plain);
+  if (!pattern.test(plain) || value < fact.min || value > fact.max) return { invalid: true };
+  return { value };
+}
+
+// 从表单读出全部回答（无效的数字当作未填，并在题目下提示）。
+function readForm() {
+  const form = $("qc-form");
+  const answers = {};
+  for (const fact of Object.values(state.compiled.facts)) {
+    if (choicesOf(fact)) {
+      const checked = form.querySelector(`input[name="${fact.name}"]:checked`);
+      if (checked && checked.value !== "") answers[fact.name] = JSON.parse(checked.value);
+    } else {
+      const input = $(`f-${fact.name}`);
+      const { value, invalid } = parseNumber(fact, input.value);
+      input.setAttribute("aria-invalid", invalid ? "true" : "false");
+      $(`e-${fact.name}`).hidden = !invalid;
+      if (value !== undefined) answers[fact.name] = value;
+    }
+  }
+  const situations = {};
+  for (const key of Object.keys(state.compiled.situations || {})) {
+    const checked = form.querySelector(`input[name="${SITUATION_PREFIX}${key}"]:checked`);
+    if (checked && checked.value !== "") situations[key] = JSON.parse(checked.value);
+  }
+  state.answers = answers;
+  state.situations = situations;
+}
+
+// 把回答填回表单（打开带回答的链接时）。
+function writeForm(raw) {
+  for (const fact of Object.values(state.compiled.facts)) {
+    const text = raw.get(fact.name) ?? undefined;
+    if (choicesOf(fact)) {
+      const value = text === undefined ? undefined : decodeChoice(fact, text);
+      const input = $(controlId(fact.name, value)) || $(controlId(fact.name, undefined));
+      input.checked = true;
+    } else {
+      $(`f-${fact.name}`).value = text === undefined ? "" : text;
+    }
+  }
+  for (const key of Object.keys(state.compiled.situations || {})) {
+    const text = raw.get(`${SITUATION_PREFIX}${key}`);
+    const value = text === "1" ? true : text === "0" ? false : undefined;
+    $(controlId(`${SITUATION_PREFIX}${key}`, value)).checked = true;
+  }
+  readForm();
+}
+
+function decodeChoice(fact, text) {
+  if (fact.type === "boolean") return text === "1" ? true : text === "0" ? false : undefined;
+  if (fact.type === "enum") return Object.hasOwn(fact.values, text) ? text : undefined;
+  return text;
+}
+
+// ------------------------------------------------------------------ 链接中的回答
+
+function profile() {
+  const result = { ...state.answers };
+  if (Object.keys(state.situations).length) result.situations = { ...state.situations };
+  return result;
+}
+
+function writeHash() {
+  const params = new URLSearchParams({ region: state.code });
+  for (const [name, value] of Object.entries(state.answers)) {
+    params.set(name, typeof value === "boolean" ? (value ? "1" : "0") : String(value));
+  }
+  for (const [key, value] of Object.entries(state.situations)) {
+    params.set(`${SITUATION_PREFIX}${key}`, value ? "1" : "0");
+  }
+  // 数字框里尚未填完整的内容也保留（刷新后原样显示）。
+  for (const input of $("qc-questions").querySelectorAll("input.qc-input")) {
+    if (input.getAttribute("aria-invalid") === "true") params.set(input.name, input.value.trim());
+  }
+  state.writtenHash = `#${params}`;
+  history.replaceState(null, "", state.writtenHash);
+}
+
+function readHash() {
+  const text = location.hash.slice(1);
+  return text.includes("=") ? new URLSearchParams(text) : new URLSearchParams();
+}
+
+window.addEventListener("hashchange", () => {
+  // 只理会带回答的链接（如用户粘贴了别人发来的链接）；页内跳转的 # 不改变回答。
+  if (location.hash === state.writtenHash || !location.hash.includes("=")) return;
+  restore(readHash());
+});
+
+// ------------------------------------------------------------------ 地区与计算
+
+async function selectRegion(code, raw) {
+  state.code = code;
+  const entry = state.regions.find((region) => region.code === code);
+  const text = await fetchText(absolute(settings.root + entry.url));
+  if (state.code !== code) return; // 加载期间又换了地区
+  const compiled = JSON.parse(text);
+  const sameForm = state.compiled &&
+    JSON.stringify([state.compiled.facts, state.compiled.situations]) ===
+    JSON.stringify([compiled.facts, compiled.situations]);
+  const keep = raw || (sameForm ? null : new URLSearchParams(state.writtenHash.slice(1)));
+  state.compiled = compiled;
+  if (!sameForm) buildForm(compiled);
+  if (keep) writeForm(keep);
+  if (!state.loaded.has(code)) {
+    send({ type: "load", code, text });
+    state.loaded.add(code);
+  }
+  changed();
+}
+
+function changed(at = performance.now()) {
+  state.changedAt = at;
+  state.queued = true;
+  request();
+  writeHash();
+}
+
+// 同一时刻只有一个计算请求；计算期间的修改合并成一次，结果一到就按最新的回答再算。
+function request() {
+  if (state.inFlight || !state.queued) return;
+  state.queued = false;
+  state.inFlight = true;
+  state.requested += 1;
+  send({ type: "evaluate", id: state.requested, code: state.code, profile: JSON.stringify(profile()) });
+}
+
+function restore(raw) {
+  const code = raw.get("region");
+  const known = state.regions.some((region) => region.code === code) ? code : state.regions[0].code;
+  $("qc-region").value = known;
+  return selectRegion(known, raw);
+}
+
+// ------------------------------------------------------------------ 结果
+
+function showResult({ id, json }) {
+  state.inFlight = false;
+  if (id !== state.requested || state.queued) {
+    request(); // 回答已经又改了：这个结果过时了，按最新的回答再算
+    return;
+  }
+  const result = JSON.parse(json);
+  const problems = $("qc-problems");
+  problems.hidden = !result.problems;
+  if (result.problems) {
+    problems.replaceChildren(h("p", {}, "填写的内容有误，请检查："),
+      h("ul", {}, result.problems.map((p) => h("li", {}, p))));
+    return;
+  }
+  render(result);
+  markQuestions(result);
+  const results = $("qc-results");
+  state.rendered += 1;
+  results.dataset.seq = String(state.rendered);
+  results.dataset.region = result.region.code;
+  results.dataset.profile = JSON.stringify(sortedKeys(profile()));
+  results.dataset.evalMs = (performance.now() - state.changedAt).toFixed(1);
+  if (state.rendered === 1) {
+    performance.mark("qc-first-result");
+    updateBar();
+  }
+}
+
+function itemUrl(id) {
+  return settings.root + settings.item_url.replace("{id}", encodeURIComponent(id));
+}
+
+function factLabel(name) {
+  return state.compiled.facts[name].label;
+}
+
+function focusQuestion(name) {
+  const question = $(`q-${name}`);
+  if (!question) return;
+  question.scrollIntoView({ block: "center", behavior: "smooth" });
+  const input = question.querySelector("input:checked") || question.querySelector("input, select");
+  if (input) input.focus({ preventScroll: true });
+}
+
+function askButton(name, text) {
+  const button = h("button", { type: "button", class: "qc-ask__button" }, text);
+  button.addEventListener("click", () => focusQuestion(name));
+  return button;
+}
+
+function benefitItem(benefit) {
+  const measure = benefit.amount || benefit.count || benefit.time_limit;
+  return h("li", {
+    class: "qc-benefit", "data-term-id": benefit.id, "data-kind": benefit.kind, "data-applies": benefit.applies,
+    "data-value": measure && measure.value !== null ? measure.value : "", "data-example": benefit.example,
+  },
+  h("strong", {}, benefit.label), "：", benefit.text,
+  benefit.example && h("span", { class: "qc-badge qc-badge--example" }, "示例数值"),
+  benefit.applies === "maybe" && h("span", { class: "qc-benefit__when" }, `（需要符合：${benefit.when}）`));
+}
+
+function itemCard(result) {
+  const conditional = result.status === "conditional";
+  const asks = conditional && [
+    ...result.missing.map((name) => askButton(name, factLabel(name))),
+    ...result.situations.map((s) => askButton(`${SITUATION_PREFIX}${s.id}`, s.text)),
+  ];
+  return h("li", { class: "qc-item", "data-item-number": result.number, "data-item-id": result.id,
+    "data-status": result.status },
+  h("h4", { class: "qc-item__title" },
+    h("span", { class: "qc-item__number" }, `第 ${result.number} 项`), " ", result.name,
+    result.local && h("span", { class: "qc-badge" }, "本地新增")),
+  h("p", { class: "qc-item__meta" }, `办理部门：${result.department}　服务类型：${result.type}`),
+  result.why_not && h("p", { class: "qc-item__why" }, `不符合的条件：${result.why_not}`),
+  asks && asks.length > 0 && h("div", { class: "qc-ask" },
+    h("p", { class: "qc-ask__title" }, "回答以下问题可以确定："),
+    h("ul", { class: "qc-ask__list" }, asks.map((button) => h("li", {}, button)))),
+  result.benefits.length > 0 && h("div", { class: "qc-item__part" },
+    h("p", { class: "qc-item__subtitle" }, result.status === "ineligible" ? "该项目的服务内容和标准：" : "服务内容和标准："),
+    h("ul", { class: "qc-benefits" }, result.benefits.map(benefitItem))),
+  h("details", { class: "qc-item__reasons" },
+    h("summary", {}, `逐条对照条件（${result.criteria.length} 条）`),
+    h("ul", { class: "qc-reasons" }, result.criteria.map((c) =>
+      h("li", { "data-result": c.result },
+        h("span", { class: `qc-mark qc-mark--${c.result}` }, CRITERION[c.result]), " ", c.text, "：", c.detail)))),
+  h("p", { class: "qc-item__link" }, h("a", { href: itemUrl(result.id) }, `查看“${result.name}”的详细说明`)));
+}
+
+function counts(result, short = false) {
+  const groups = short ? GROUPS.slice(0, 2) : GROUPS;
+  return groups.map(([status, title]) => `${title} ${result.results.filter((r) => r.status === status).length} 项`)
+    .join("，");
+}
+
+// 结果不在屏幕上时（例如手机上正在填写靠前的问题），底部显示一条结果概要和“查看结果”按钮。
+function updateBar() {
+  const bar = $("qc-bar");
+  bar.hidden = state.resultsVisible || state.rendered === 0;
+  $("qc").classList.toggle("qc--bar", !bar.hidden);
+}
+
+function followResults() {
+  new IntersectionObserver(([entry]) => {
+    state.resultsVisible = entry.isIntersecting;
+    updateBar();
+  }).observe($("qc-results"));
+  $("qc-bar-button").addEventListener("click", () => {
+    const title = $("qc-results-title");
+    title.scrollIntoView({ block: "start", behavior: "smooth" });
+    title.focus({ preventScroll: true });
+  });
+}
+
+// 三组结果的容器只建一次；每次只替换内容有变化的项目（其余节点原样保留），改一个回答后很快就能显示。
+function groupSections() {
+  if (state.groups) return state.groups;
+  state.groups = Object.fromEntries(GROUPS.map(([status, title]) => {
+    const heading = h("span", { class: "qc-group__title" });
+    const list = h("ol", { class: "qc-items" });
+    const empty = h("p", {}, "暂无。");
+    let section;
+    if (status === "ineligible") {
+      const details = h("details", { class: "qc-group__more" },
+        h("summary", {}, heading, " ", h("span", { class: "qc-group__hint" }, "点这里查看原因")), list);
+      section = h("section", { class: `qc-group qc-group--${status}`, "data-status": status }, details);
+    } else {
+      section = h("section", { class: `qc-group qc-group--${status}`, "data-status": status },
+        h("h3", { class: "qc-group__title" }, heading), list, empty);
+    }
+    return [status, { title, heading, list, empty, section }];
+  }));
+  state.example = h("p", { class: "qc-example-note" });
+  state.cards = new Map(); // 项目序号 → {key, node}
+  $("qc-groups").replaceChildren(state.example, ...Object.values(state.groups).map((g) => g.section));
+  return state.groups;
+}
+
+function card(result) {
+  const key = JSON.stringify(result);
+  const cached = state.cards.get(result.number);
+  if (cached && cached.key === key) return cached.node;
+  const node = itemCard(result);
+  state.cards.set(result.number, { key, node });
+  return node;
+}
+
+function render(result) {
+  const groups = groupSections();
+  for (const [status, group] of Object.entries(groups)) {
+    const items = result.results.filter((r) => r.status === status);
+    group.heading.textContent = `${group.title}（${items.length} 项）`;
+    const cards = items.map(card);
+    if (cards.length !== group.list.children.length || cards.some((node, i) => group.list.children[i] !== node)) {
+      group.list.replaceChildren(...cards);
+    }
+    group.empty.hidden = items.length > 0;
+  }
+  state.example.hidden = !result.list.example;
+  state.example.replaceChildren(h("span", { class: "qc-badge qc-badge--example" }, "示例"),
+    ` ${result.region.name}的清单是示例数据，不是正式发布的文件，数值仅供演示。`);
+  const conditional = result.results.some((r) => r.status === "conditional");
+  const summary = `${counts(result)}。` + (conditional ? "回答更多问题，可以让“可能可以享受”的结果更确定。" : "");
+  $("qc-summary").textContent = summary;
+  $("qc-bar-text").textContent = counts(result, true);
+  renderPrintHead(result);
+  announce(`结果已更新：${counts(result)}。`);
+}
+
+function answerText(name, value) {
+  const fact = state.compiled.facts[name];
+  if (fact.type === "enum") return fact.values[value];
+  if (fact.type === "boolean") return value ? "是" : "否";
+  return (fact.value_labels || {})[String(value)] || `${value}${fact.unit || ""}`;
+}
+
+function renderPrintHead(result) {
+  const list = result.list;
+  const answered = Object.entries(state.answers).map(([name, value]) => `${factLabel(name)}：${answerText(name, value)}`);
+  const situations = Object.entries(state.situations)
+    .map(([key, value]) => `${state.compiled.situations[key]}：${value ? "是" : "否"}`);
+  const today = new Date().toLocaleDateString("zh-CN");
+  $("qc-print-head").replaceChildren(
+    h("p", { class: "qc-print-head__title" }, `${result.region.name}基本养老服务权益清单（自测）`),
+    h("p", {}, `依据：${list.title}${list.document_number ? `（${list.document_number}）` : ""}，` +
+      `修订版 ${list.revision}${list.example ? "（示例数据）" : ""}。测算日期：${today}。`),
+    h("p", {}, `填写的情况：${[...answered, ...situations].join("；") || "（未填写）"}。`),
+    h("p", {}, "本清单由网站“资格自测”根据填写的情况生成，仅供参考；是否可以享受、享受多少，以办理部门的认定为准。"),
+  );
+}
+
+function announce(text) {
+  clearTimeout(state.announceTimer);
+  state.announceTimer = setTimeout(() => {
+    if (text === state.lastAnnounced) return;
+    state.lastAnnounced = text;
+    $("qc-announce").textContent = text;
+  }, 1000);
+}
+
+// 对目前的回答已经不能改变任何结果的问题淡化显示（引擎的 deciding_facts 列出仍可能起作用的事实）。
+function markQuestions(result) {
+  const deciding = new Set(result.deciding_facts);
+  const situations = new Set(result.results.filter((r) => r.status !== "ineligible")
+    .flatMap((r) => r.situations.map((s) => s.id)));
+  for (const question of $("qc-questions").querySelectorAll("[data-question]")) {
+    const name = question.dataset.question;
+    const isSituation = name.startsWith(SITUATION_PREFIX);
+    const key = isSituation ? name.slice(SITUATION_PREFIX.length) : name;
+    const answered = isSituation ? key in state.situations : key in state.answers;
+    const idle = String(!answered && !(isSituation ? situations.has(key) : deciding.has(key)));
+    if (question.dataset.idle !== idle) question.dataset.idle = idle; // 只在变化时改动，免得整页重新排版
+  }
+}
+
+// ------------------------------------------------------------------ 启动
+
+async function start() {
+  $("qc").hidden = false;
+  $("qc-form").addEventListener("input", (event) => {
+    if (event.target.id === "qc-region") return;
+    const at = performance.now();
+    readForm();
+    changed(at);
+  });
+  $("qc-form").addEventListener("submit", (event) => event.preventDefault());
+  $("qc-region").addEventListener("change", (event) => selectRegion(event.target.value, null));
+  $("qc-clear").addEventListener("click", () => {
+    writeForm(new URLSearchParams());
+    changed();
+    $(`f-${Object.keys(state.compiled.facts)[0]}`)?.focus();
+  });
+  $("qc-print").addEventListener("click", () => window.print());
+  followResults();
+  $("qc-copy").addEventListener("click", async () => {
+    const note = $("qc-share-note");
+    try {
+      await navigator.clipboard.writeText(location.href);
+      note.textContent = "已复制本页链接。把它粘贴到聊天或备忘录里，打开后会恢复填写的内容。";
+    } catch {
+      note.textContent = "无法自动复制，请从浏览器的地址栏复制本页链接。";
+    }
+  });
+  try {
+    state.regions = JSON.parse(await fetchText(absolute(settings.regions)));
+    $("qc-region").replaceChildren(...state.regions.map((region) =>
+      h("option", { value: region.code }, region.name + (region.example ? "（示例）" : ""))));
+    await restore(readHash());
+  } catch (error) {
+    fail(`无法读取服务清单（${error.message}）。`);
+  }
+}
+
+domReady.then(start);
