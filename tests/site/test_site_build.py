@@ -124,3 +124,15 @@ def test_search_index_leaves_out_revisions_and_keeps_items(fixture_site):
     assert not [loc for loc in locations if loc.startswith("revisions/")]
     assert any(loc.startswith("items/old-age-allowance-80-99/") for loc in locations)
     assert any(loc.startswith("lists/140213/") for loc in locations)
+
+
+def test_text_repeated_from_the_parent_stays_out_of_the_search_index(real_site):
+    """County pages keep only what is their own (differences, local items) in the index; item pages keep their
+    per-county comparison out. At the scale of a nation of lists the index would otherwise be too big for a phone."""
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    county = [d for d in index["docs"] if d["location"].startswith("lists/140221/")]
+    unchanged = [d for d in county if d["location"].endswith("#item-1-title")]
+    assert unchanged and not unchanged[0]["text"], "an item identical to the city's is not indexed on a county page"
+    assert any("助餐" in d["text"] for d in index["docs"] if d["location"].startswith("lists/140213/"))
+    item = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("items/old-age-allowance-80-99/"))
+    assert "阳高县" not in item
