@@ -5,10 +5,6 @@ from __future__ import annotations
 import posixpath
 
 
-def city_list(code: str) -> str:
-    return f"lists/{code}/index.md"
-
-
 def region_list(code: str) -> str:
     """The list in force of a region (the city's official table, or a county's page)."""
     return f"lists/{code}/index.md"
