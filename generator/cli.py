@@ -319,9 +319,42 @@ def build(out: Path) -> int:
     return build_site(out)
 
 
+_USAGE_PHRASES = [  # click's own messages, in the order they can nest
+    (r"No such option '([^']+)'\. Did you mean '([^']+)'\?", r"没有选项“\1”，是不是想写“\2”？"),
+    (r"No such option: ([^ ]+)", r"没有选项“\1”"),
+    (r"No such option '([^']+)'\.?", r"没有选项“\1”"),
+    (r"No such command '([^']+)'\.?", r"没有命令“\1”"),
+    (r"Missing option '([^']+)'\.?", r"缺少必填选项“\1”"),
+    (r"Missing argument '([^']+)'\.?", r"缺少参数“\1”"),
+    (r"Option '([^']+)' requires an argument\.", r"选项“\1”后面要写一个值"),
+    (r"Got unexpected extra arguments? \(([^)]*)\)", r"多余的参数：\1"),
+    (r"Invalid value for '([^']+)': '([^']+)' is not one of (.+)\.", r"选项“\1”的值“\2”无效，可选：\3"),
+    (r"Invalid value for '([^']+)': (.+)", r"选项“\1”的值无效：\2"),
+    (r"Missing command\.", "缺少命令"),
+]
+
+
+def _usage_in_chinese(exc: click.UsageError) -> str:
+    import re
+
+    message = exc.format_message()
+    for pattern, replacement in _USAGE_PHRASES:
+        message, count = re.subn(pattern, replacement, message)
+        if count:
+            break
+    command = exc.ctx.command_path if exc.ctx else "qingdan"
+    return f"用法错误：{message}\n运行“{command} --help”查看用法。"
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="qingdan", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # plain "qingdan": show the commands
+        click.echo(exc.format_message())
+        code = 0
+    except click.UsageError as exc:
+        click.echo(_usage_in_chinese(exc), err=True)
+        code = 2
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code

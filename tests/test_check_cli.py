@@ -167,3 +167,17 @@ def test_nonexistent_path_is_a_user_error(tmp_path):
     result = qingdan("check", "no-such-dir", cwd=tmp_path)
     assert result.returncode == 1
     assert "错误" in result.stderr and "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["eligibility", "--regoin", "140200"], "没有选项“--regoin”，是不是想写“--region”？"),
+    (["eligibility"], "缺少必填选项“--region”"),
+    (["check", "--format", "xml"], "选项“--format”的值“xml”无效"),
+    (["nosuch"], "没有命令“nosuch”"),
+    (["compare", "140200"], "缺少参数“CHILD”"),
+], ids=["unknown-option", "missing-option", "bad-choice", "unknown-command", "missing-argument"])
+def test_usage_errors_are_in_chinese(args, expected):
+    result = qingdan(*args, cwd=ROOT)
+    assert result.returncode == 2
+    assert expected in result.stderr and "--help" in result.stderr
+    assert "Error:" not in result.stderr and "Traceback" not in result.stderr
