@@ -1,6 +1,7 @@
 """Shared fixtures: the repository's policy, and throw-away copies of it to break on purpose."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -26,3 +27,14 @@ def run_qingdan(*args: str, cwd: Path | None = None, stdin: str | None = None) -
     """The real command line in a subprocess, as a user runs it."""
     return subprocess.run([*QINGDAN, *args], cwd=cwd or ROOT, input=stdin, capture_output=True, text=True,
                           timeout=120)
+
+
+def load_sitebuild():
+    """tests/site/sitebuild.py as the module ``qingdan_sitebuild`` (shared by tests/site and tests/browser)."""
+    name = "qingdan_sitebuild"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / "site" / "sitebuild.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

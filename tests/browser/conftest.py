@@ -10,8 +10,6 @@ Fixtures for any browser test:
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,18 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def _load_sitebuild():
-    name = "qingdan_sitebuild"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "site" / "sitebuild.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+from tests.conftest import load_sitebuild  # noqa: E402
 
-
-sitebuild = _load_sitebuild()
+sitebuild = load_sitebuild()
 
 
 @pytest.fixture(scope="session")

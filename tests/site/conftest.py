@@ -1,23 +1,11 @@
 """Fixtures for the site tests: the real and the fixture site, each built once per test run."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def load_sitebuild():
-    """tests/site/sitebuild.py as the module ``qingdan_sitebuild`` (test folders are not packages)."""
-    name = "qingdan_sitebuild"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().with_name("sitebuild.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
+from tests.conftest import load_sitebuild
 
 sitebuild = load_sitebuild()
 
