@@ -2,9 +2,11 @@
 # 安装本项目所需的一切；重复运行时只做缺少的部分（已装好时几秒内结束）。
 #
 # 用法：bash scripts/bootstrap.sh [site|test]
-#   site（默认）：Python 虚拟环境 .venv + 本项目（pip install -e .）+ npm 依赖（Pyodide、axe-core）
-#   test        ：在 site 基础上再装测试依赖（pip install -e ".[test]"），以及 Debian 的 chromium 和中文字体
+#   site（默认）：Python 虚拟环境 .venv + 锁定的 Python 依赖和本项目 + npm 依赖（Pyodide、axe-core）
+#   test        ：在 site 基础上再装 Debian 的 chromium 和中文字体（浏览器测试用）
 #
+# Python 依赖（含测试依赖和构建后端）全部来自 requirements.lock.txt：每个包固定版本并校验 sha256 哈希，
+# 本项目再以 --no-deps --no-build-isolation 安装，所以不会取到任何未固定的包（锁文件用 scripts/lock.sh 重新生成）。
 # 只用 PyPI、npm 和 Debian apt；从不运行 `playwright install`（浏览器用 /usr/bin/chromium）。
 set -euo pipefail
 
@@ -44,24 +46,20 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/nul
   "$PYTHON" -m venv "$VENV"
 fi
 
-# 装过且 pyproject.toml 未变时跳过 pip：记下 pyproject.toml 的哈希。
-# test 的安装包含 site 的全部依赖，所以 site 模式也认 test 的记录。
-pyproject_hash="$("$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest())')"
-stamp_ok() { [ -f "$VENV/.qingdan-$1" ] && [ "$(cat "$VENV/.qingdan-$1")" = "$pyproject_hash" ]; }
+# 装过且锁文件和 pyproject.toml 都未变时跳过 pip：记下二者的哈希。
+LOCK=requirements.lock.txt
+python_hash="$(cat "$LOCK" pyproject.toml | sha256sum | cut -d' ' -f1)"
+stamp="$VENV/.qingdan-python"
 
-if stamp_ok test || { [ "$mode" = site ] && stamp_ok site; }; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$python_hash" ]; then
   say "Python 依赖已是最新（跳过 pip）"
 else
-  if [ "$mode" = test ]; then
-    target='.[test]'
-    say "安装 Python 依赖（含测试依赖，pip install -e \".[test]\"）"
-  else
-    target='.'
-    say "安装 Python 依赖（pip install -e .）"
-  fi
-  quietly "$VENV/pip-install.log" "$VENV/bin/python" -m pip install --quiet -e "$target"
-  rm -f "$VENV/.qingdan-site" "$VENV/.qingdan-test"
-  printf '%s\n' "$pyproject_hash" >"$VENV/.qingdan-$mode"
+  say "安装 Python 依赖（$LOCK：固定版本，校验哈希）"
+  quietly "$VENV/pip-install.log" "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$LOCK"
+  say "安装本项目（pip install --no-deps --no-build-isolation -e .）"
+  quietly "$VENV/pip-install-project.log" \
+    "$VENV/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e .
+  printf '%s\n' "$python_hash" >"$stamp"
 fi
 
 # ---------------------------------------------------------------- npm（Pyodide、axe-core）

@@ -1,11 +1,20 @@
 """What the site build publishes for 资格自测 (no browser needed): only Pyodide's four files, the engine wheel under a
 content-hashed path, a lock without packages (nothing can come from a CDN), and a page whose policy forbids inline
-scripts and which has none."""
+scripts and which has none.
+
+The wheel is made from the sources on every build (no cache anyone else could fill), byte for byte the same for the
+same sources, installable by pip, checked against its RECORD once written, and made without network."""
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,8 +22,10 @@ import pytest
 
 import qingdan_sitebuild as sitebuild  # registered by tests/browser/conftest.py
 
-from generator.site.calculator.page import CSP, externalize_inline_scripts, inline_scripts
-from generator.site.calculator.runtime import PYODIDE_FILES, RUNTIME_DIR, Pyodide, build_wheel
+from generator.site.calculator.page import CSP, externalize_inline_scripts
+from generator.site.calculator.runtime import PYODIDE_FILES, RUNTIME_DIR, WHEEL_CONTENTS, CalculatorBuildError, \
+    Pyodide, Runtime, Wheel, build_wheel, verify_wheel
+from generator.site.csp import inline_scripts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,8 +115,134 @@ def test_externalize_keeps_data_blocks_and_external_scripts():
     assert inline_scripts(out) == []
 
 
+def _sources_copy(target: Path) -> Path:
+    """pyproject.toml and WHEEL_CONTENTS copied to ``target``, without caches."""
+    shutil.copy2(ROOT / "pyproject.toml", target / "pyproject.toml")
+    for entry in WHEEL_CONTENTS:
+        shutil.copytree(ROOT / entry, target / entry, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _qingdan_build(out: Path, tmpdir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
+    """``qingdan build --out OUT`` in a subprocess whose temporary directory is ``tmpdir``; ``offline``: in a new
+    network namespace (loopback only), and pip told to use no index."""
+    env = sitebuild.env(TMPDIR=str(tmpdir), **({"PIP_NO_INDEX": "1"} if offline else {}))
+    prefix = ["unshare", "-n"] if offline else []
+    return subprocess.run([*prefix, *sitebuild.QINGDAN, "build", "--out", str(out)], cwd=tmpdir, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _published_wheel(site: Path) -> Path:
+    wheels = sorted((site / RUNTIME_DIR).rglob("*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+def _with_entry(wheel: bytes, name: str, data: bytes, *, fix_record: bool) -> bytes:
+    """A copy of the wheel whose entry ``name`` holds ``data``; with ``fix_record`` its RECORD says so too."""
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    entries[name] = data
+    if fix_record:
+        record = next(entry for entry in entries if entry.endswith(".dist-info/RECORD"))
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        entries[record] = "".join(f"{name},sha256={digest},{len(data)}\n" if line.startswith(f"{name},") else line
+                                  for line in entries[record].decode().splitlines(keepends=True)).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, content in entries.items():
+            archive.writestr(entry, content)
+    return buffer.getvalue()
+
+
 def test_the_same_sources_give_the_same_wheel(tmp_path):
-    first = build_wheel(ROOT, cache=tmp_path / "a")
-    second = build_wheel(ROOT, cache=tmp_path / "b")
-    assert first.read_bytes() == second.read_bytes()
-    assert build_wheel(ROOT, cache=tmp_path / "a") == first, "a second build is a cache hit"
+    """Issue 11.6: the bytes depend on the sources only — not on when, where or from which file modes it is built."""
+    first = build_wheel(ROOT)
+    assert build_wheel(ROOT) == first
+    copy = _sources_copy(tmp_path)
+    for path in copy.rglob("*"):
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    assert build_wheel(copy).data == first.data
+    with zipfile.ZipFile(io.BytesIO(first.data)) as archive:
+        names = archive.namelist()
+        assert {(info.date_time, info.external_attr >> 16) for info in archive.infolist()} == {
+            ((1980, 1, 1, 0, 0, 0), 0o100644)}
+    packaged = [name for name in names if ".dist-info/" not in name]
+    assert packaged == sorted(packaged) and names[-1].endswith(".dist-info/RECORD"), "sorted, RECORD last"
+    (copy / "generator" / "engine" / "logic.py").write_text("# changed\n", encoding="utf-8")
+    assert build_wheel(copy).sha256 != first.sha256, "another engine gives another wheel, so another URL"
+
+
+def test_no_wheel_is_taken_from_the_temp_dir(tmp_path):
+    """Issue 11.6: a wheel planted in the (shared) temporary directory never reaches the site."""
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    first = _qingdan_build(tmp_path / "site-1", tmpdir)
+    assert first.returncode == 0, first.stderr
+    # What another local user could do to anything the build left there: replace it with a valid wheel of their own.
+    for left in tmpdir.rglob("*.whl"):
+        planted = "raise SystemExit('planted')\n".encode()
+        left.write_bytes(_with_entry(left.read_bytes(), "generator/engine/logic.py", planted, fix_record=True))
+    second = _qingdan_build(tmp_path / "site-2", tmpdir)
+    assert second.returncode == 0, second.stderr
+    with zipfile.ZipFile(_published_wheel(tmp_path / "site-2")) as archive:
+        packaged = [name for name in archive.namelist() if ".dist-info/" not in name]
+        altered = [name for name in packaged if archive.read(name) != (ROOT / name).read_bytes()]
+    assert packaged and altered == [], "the site must publish a wheel made from the sources"
+    assert _published_wheel(tmp_path / "site-2").read_bytes() == build_wheel(ROOT).data
+    assert not list(tmpdir.rglob("*.whl")), "the build keeps no wheel in the temporary directory"
+
+
+def test_the_site_builds_without_network(tmp_path):
+    """Issue 11.7: no network at all (a new network namespace: loopback only), pip without an index, a cold TMPDIR."""
+    isolated = subprocess.run(["unshare", "-n", sys.executable, "-c", "import socket; print(socket.if_nameindex())"],
+                              capture_output=True, text=True, timeout=60)
+    assert isolated.returncode == 0 and isolated.stdout.strip() == "[(1, 'lo')]", isolated.stdout + isolated.stderr
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    run = _qingdan_build(tmp_path / "site", tmpdir, offline=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert _published_wheel(tmp_path / "site").read_bytes() == build_wheel(ROOT).data
+
+
+def test_pip_installs_the_wheel_offline_and_it_imports_the_engine(tmp_path):
+    """The wheel's METADATA, WHEEL and RECORD are valid: pip installs it with no index and no dependencies."""
+    wheel = build_wheel(ROOT).write(tmp_path / "dist")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install",
+                              "--no-index", "--no-deps", "--no-cache-dir", str(wheel)],
+                             capture_output=True, text=True, timeout=300, env=sitebuild.env(PIP_NO_INDEX="1"))
+    assert install.returncode == 0, install.stdout + install.stderr
+    probe = ("import importlib.metadata as m, generator.engine as e; "
+             "print(m.version('qingdan'), e.__file__.startswith(__import__('sys').prefix), hasattr(e, 'Engine'))")
+    env = {k: v for k, v in sitebuild.env().items() if k != "PYTHONPATH"}
+    imported = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert imported.stdout.split() == ["0.1.0", "True", "True"], imported.stdout + imported.stderr
+    assert (venv / "bin" / "qingdan").is_file(), "the entry point is installed"
+
+
+def test_a_damaged_wheel_is_rejected_in_chinese(tmp_path):
+    """Issue 11.6: the written wheel is checked against its RECORD; a damaged or altered one fails the build."""
+    good = build_wheel(ROOT)
+    name = "generator/engine/evaluate.py"
+    damaged = {
+        "altered": (_with_entry(good.data, name, b"print('x')\n", fix_record=False), f"{name} 的内容与 RECORD"),
+        "added": (_with_entry(good.data, "generator/engine/extra.py", b"", fix_record=False),
+                  "generator/engine/extra.py 不在 RECORD 清单中"),
+        "truncated": (good.data[: len(good.data) // 2], "不是完整可读的 zip 文件"),
+    }
+    for kind, (data, reason) in damaged.items():
+        path = tmp_path / kind / good.name
+        path.parent.mkdir()
+        path.write_bytes(data)
+        with pytest.raises(CalculatorBuildError) as error:
+            verify_wheel(path)
+        assert f"规则引擎的 wheel 文件 {path} 已损坏" in str(error.value) and reason in str(error.value), kind
+    verify_wheel(good.write(tmp_path / "good"))  # the real one passes
+    # Publishing checks what it wrote: an altered wheel stops the build (the hook turns this into a PluginError).
+    altered = Wheel(good.name, damaged["altered"][0])
+    with pytest.raises(CalculatorBuildError, match="已损坏"):
+        Runtime(Pyodide.from_node_modules(ROOT), altered).publish(tmp_path / "site")

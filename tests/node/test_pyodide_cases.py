@@ -62,7 +62,7 @@ def runs(tmp_path_factory) -> dict[str, tuple[str, str]]:
     pyodide = Pyodide.from_node_modules(ROOT)
     work = tmp_path_factory.mktemp("pyodide-cases")
     job = {"worker": str(WORKER), "pyodide": f"{pyodide.directory}/", "lock": pyodide.lock,
-           "wheel": str(build_wheel(ROOT)),
+           "wheel": str(build_wheel(ROOT).write(work)),
            "lists": {key: json.dumps(data, ensure_ascii=False) for key, data in lists.items()}, "cases": jobs}
     (work / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     run = subprocess.run([node, str(RUNNER), str(work / "job.json"), str(work / "results.json")], cwd=ROOT,

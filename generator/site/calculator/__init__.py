@@ -3,8 +3,8 @@
 The page, its JavaScript and CSS live in ``docs/calculator/``; this package gives them what they need at build time:
 
 - ``runtime``: the Pyodide runtime copied from the pinned npm package (only the four files it loads) and the project
-  built as a wheel with ``pip wheel --no-deps``, so the browser imports the very same ``generator.engine`` as the
-  command line;
+  made into a wheel from its own sources on every build (standard library only, deterministic), so the browser
+  imports the very same ``generator.engine`` as the command line;
 - ``page``: the calculator page's Content-Security-Policy, with the theme's inline scripts moved into files so that
   the policy can forbid inline scripts;
 - ``hook``: the MkDocs hook (listed under ``hooks:`` in ``mkdocs.yml``) that wires both into the build;

@@ -1,19 +1,25 @@
 """What the calculator page loads: the Pyodide runtime (from the pinned npm package) and the project as a wheel.
 
-Only the four files Pyodide loads are published. The wheel is built from the project's own sources with
-``pip wheel --no-deps`` (the engine is pure Python, so no Pyodide build tooling is needed) and published under a
-folder named after its content hash: ``loadPackage`` takes the wheel's URL and fails on a query string, so the path
-itself must change when the engine does.
+Only the four files Pyodide loads are published. The wheel is made on every build from the project's own sources with
+the standard library alone (a pure-Python wheel is a zip with three metadata files: nothing to fetch, so builds work
+offline, and no cache that anyone else could fill). It is deterministic — sorted entries, fixed timestamps and
+permissions — so the same sources give the same bytes, and it is published under a folder named after its content
+hash: ``loadPackage`` takes the wheel's URL and fails on a query string, so the path itself must change when the engine
+does. The published file is read back and checked against its own RECORD before the build may succeed.
 """
 from __future__ import annotations
 
+import base64
+import csv
+import fnmatch
 import hashlib
+import io
 import json
-import os
+import re
 import shutil
-import subprocess
-import sys
-import tempfile
+import tomllib
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,20 +27,17 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 RUNTIME_DIR = "calculator/runtime"
 """Where the runtime files go, relative to the site root."""
 
-# What `pip wheel` needs from the project: its metadata and the `generator` package (README is pyproject's readme).
-WHEEL_SOURCES = ("pyproject.toml", "README.md")
-PACKAGE = "generator"
-# The same sources always give the same wheel bytes (zip timestamps come from here), so the same hash.
-SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01
-WHEEL_CACHE = Path(tempfile.gettempdir()) / "qingdan-calculator-wheels"
+WHEEL_CONTENTS = ("generator",)
+"""What the wheel carries, relative to the project root: package folders (their modules and the data files that
+pyproject.toml's package-data names) or single files. The browser needs only generator/__init__.py and
+generator/engine; this is the one place that says what the browser gets."""
+WHEEL_TAG = "py3-none-any"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time gets into the wheel
+ZIP_FILE_MODE = 0o100644  # a regular file, rw-r--r--, whatever the source file's own mode
 
 
 class CalculatorBuildError(Exception):
     """The calculator's runtime cannot be prepared; the message says what to do, in Chinese."""
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -69,53 +72,125 @@ class Pyodide:
         return {"info": self.lock_info, "packages": {}}
 
 
-def _wheel_inputs(root: Path) -> list[Path]:
-    files = [root / name for name in WHEEL_SOURCES]
-    files += sorted(path for path in (root / PACKAGE).rglob("*")
-                    if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc")
+def _record_hash(data: bytes) -> str:
+    """A RECORD file's hash field: urlsafe base64 of the sha256, without padding."""
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _packaged_files(root: Path, data_patterns: list[str]) -> dict[str, bytes]:
+    """Archive name -> bytes of each file WHEEL_CONTENTS names: what setuptools would package, never a cache."""
+    patterns = ["*.py", *data_patterns]
+    files: dict[str, bytes] = {}
+    for entry in WHEEL_CONTENTS:
+        path = root / entry
+        found = [path] if path.is_file() else [
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            and any(fnmatch.fnmatch(p.name, pattern) for pattern in patterns)]
+        files.update((p.relative_to(root).as_posix(), p.read_bytes()) for p in found)
     return files
 
 
-def _sources_key(root: Path, files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:20]
+def _metadata(project: dict) -> str:
+    """Core metadata (METADATA) from pyproject.toml's [project]: what pip reads when it installs the wheel."""
+    lines = ["Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {project['version']}",
+             f"Summary: {project['description']}", f"Requires-Python: {project['requires-python']}"]
+    lines += [f"Requires-Dist: {requirement}" for requirement in project.get("dependencies", [])]
+    for extra, requirements in project.get("optional-dependencies", {}).items():
+        lines.append(f"Provides-Extra: {extra}")
+        lines += [f'Requires-Dist: {requirement}; extra == "{extra}"' for requirement in requirements]
+    return "\n".join(lines) + "\n"
 
 
-def build_wheel(root: Path, cache: Path = WHEEL_CACHE) -> Path:
-    """The project as a pure-Python wheel (the whole ``generator`` package), rebuilt only when its sources change.
+def _zip(entries: dict[str, bytes]) -> bytes:
+    """The entries, in the given order, as a zip that depends on nothing but their names and bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.external_attr = ZIP_FILE_MODE << 16
+            info.create_system = 3  # Unix, so that the mode above is read
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
 
-    The sources are copied to a temporary folder first, so the build writes nothing into the project and two builds
-    may run at once.
+
+@dataclass(frozen=True)
+class Wheel:
+    """A built wheel, held in memory: its file name (Pyodide and pip parse it) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def write(self, directory: Path) -> Path:
+        """Write the wheel into ``directory`` and check the written file (see verify_wheel); returns its path."""
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / self.name
+        path.write_bytes(self.data)
+        verify_wheel(path)
+        return path
+
+
+def build_wheel(root: Path) -> Wheel:
+    """The project as a pure-Python wheel (WHEEL_CONTENTS), made from the sources under ``root`` in memory."""
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    data_patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("*", [])
+    distribution = re.sub(r"[-_.]+", "_", project["name"]).lower()  # as the wheel file name spells it
+    dist_info = f"{distribution}-{project['version']}.dist-info"
+    scripts = "".join(f"{name} = {target}\n" for name, target in project.get("scripts", {}).items())
+    files = _packaged_files(root, data_patterns)
+    entries = {name: files[name] for name in sorted(files)}
+    entries[f"{dist_info}/METADATA"] = _metadata(project).encode()
+    entries[f"{dist_info}/WHEEL"] = (f"Wheel-Version: 1.0\nGenerator: qingdan\nRoot-Is-Purelib: true\n"
+                                      f"Tag: {WHEEL_TAG}\n").encode()
+    entries[f"{dist_info}/entry_points.txt"] = f"[console_scripts]\n{scripts}".encode()
+    entries[f"{dist_info}/top_level.txt"] = "".join(
+        f"{top}\n" for top in sorted({entry.split("/")[0] for entry in WHEEL_CONTENTS})).encode()
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    writer.writerows([name, _record_hash(data), len(data)] for name, data in entries.items())
+    writer.writerow([f"{dist_info}/RECORD", "", ""])
+    entries[f"{dist_info}/RECORD"] = record.getvalue().encode()
+    return Wheel(f"{distribution}-{project['version']}-{WHEEL_TAG}.whl", _zip(entries))
+
+
+def verify_wheel(path: Path) -> None:
+    """Check a wheel file against its RECORD: each entry listed once, with the sha256 and size of its content.
+
+    Raises CalculatorBuildError (in Chinese, naming the file and the entry) for a damaged or altered wheel, so that
+    such a wheel never reaches citizens' browsers.
     """
-    files = _wheel_inputs(root)
-    target = cache / _sources_key(root, files)
-    built = sorted(target.glob("*.whl"))
-    if built:
-        return built[0]
-    with tempfile.TemporaryDirectory(prefix="qingdan-wheel-") as tmp:
-        source, out = Path(tmp, "src"), Path(tmp, "out")
-        for path in files:
-            copy = source / path.relative_to(root)
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, copy)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-               "PYTHONDONTWRITEBYTECODE": "1"}
-        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(source)]
-        proc = subprocess.run(command, capture_output=True, text=True, env=env)
-        wheels = sorted(out.glob("*.whl"))
-        if proc.returncode != 0 or len(wheels) != 1:
-            lines = [line for line in (proc.stderr + proc.stdout).splitlines() if "is ignored" not in line]
-            raise CalculatorBuildError("用 pip wheel 构建规则引擎的 wheel 失败：\n" + "\n".join(lines[-30:]))
-        cache.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=cache, prefix=".tmp-"))
-        shutil.move(str(wheels[0]), staging / wheels[0].name)
-        try:
-            staging.rename(target)
-        except OSError:  # another build finished the same wheel first
-            shutil.rmtree(staging, ignore_errors=True)
-    return sorted(target.glob("*.whl"))[0]
+    def broken(reason: str) -> CalculatorBuildError:
+        return CalculatorBuildError(f"规则引擎的 wheel 文件 {path} 已损坏：{reason}。这个文件不能发布；"
+                                    "请重新运行构建，若仍出现此错误，请检查磁盘和构建目录是否被其他程序改动。")
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            records = [name for name in names if name.endswith(".dist-info/RECORD")]
+            if len(records) != 1:
+                raise broken("其中没有（或不止一个）.dist-info/RECORD 清单")
+            if len(set(names)) != len(names):
+                raise broken("其中有重名的条目")
+            listed = {row[0]: row[1:] for row in csv.reader(io.StringIO(archive.read(records[0]).decode()))
+                      if row}
+            for name in names:
+                if name == records[0]:
+                    continue
+                if name not in listed:
+                    raise broken(f"{name} 不在 RECORD 清单中")
+                data = archive.read(name)
+                if listed.pop(name) != [_record_hash(data), str(len(data))]:
+                    raise broken(f"{name} 的内容与 RECORD 清单中的 sha256 哈希不符")
+            listed.pop(records[0], None)
+            if listed:
+                raise broken(f"RECORD 清单列出的 {'、'.join(sorted(listed))} 不在 wheel 中")
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
+        raise broken(f"不是完整可读的 zip 文件（{exc}）") from None
 
 
 @dataclass(frozen=True)
@@ -123,7 +198,7 @@ class Runtime:
     """The files the calculator loads and where they are published (paths relative to the site root)."""
 
     pyodide: Pyodide
-    wheel: Path
+    wheel: Wheel
 
     @classmethod
     def prepare(cls, root: Path) -> "Runtime":
@@ -136,16 +211,14 @@ class Runtime:
     @property
     def wheel_path(self) -> str:
         # The folder carries the content hash; the file keeps its wheel name (Pyodide parses it).
-        return f"{RUNTIME_DIR}/{self.wheel.name.split('-')[0]}-{_sha256(self.wheel.read_bytes())[:16]}/{self.wheel.name}"
+        return f"{RUNTIME_DIR}/{self.wheel.name.split('-')[0]}-{self.wheel.sha256[:16]}/{self.wheel.name}"
 
     def publish(self, site_dir: Path) -> list[Path]:
-        """Copy the runtime into the built site; returns the files written."""
+        """Copy the runtime into the built site; returns the files written. Raises CalculatorBuildError."""
         written = []
         pyodide_dir = site_dir / self.pyodide_path
         pyodide_dir.mkdir(parents=True, exist_ok=True)
         for name in PYODIDE_FILES:
             written.append(Path(shutil.copyfile(self.pyodide.directory / name, pyodide_dir / name)))
-        wheel = site_dir / self.wheel_path
-        wheel.parent.mkdir(parents=True, exist_ok=True)
-        written.append(Path(shutil.copyfile(self.wheel, wheel)))
+        written.append(self.wheel.write((site_dir / self.wheel_path).parent))
         return written
