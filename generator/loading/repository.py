@@ -10,7 +10,7 @@ from ..model.policy import Derivation, ListRevision
 from ..model.semantics import check_list
 from ..model.vocabulary import Vocabulary
 from .schema import schema_findings
-from .yamlsafe import YamlDocument, load_yaml
+from .yamlsafe import YamlDocument, load_yaml, os_problem, read_text
 
 DATE_KEYS = frozenset({"published", "effective", "date", "as_of"})
 SCHEMA_DIR = "schema"
@@ -35,19 +35,20 @@ class Repository:
 
 
 def display_path(path: Path) -> str:
-    """Paths as an editor would type them: relative to the working directory when below it."""
+    """Paths as an editor would type them: relative to the working directory when below it, else absolute (never
+    resolved: a link is shown as the link, its target is never printed)."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
         return str(path)
-    return str(Path(path).resolve()) if relative.startswith("..") else relative
+    return os.path.abspath(path) if relative.startswith("..") else relative
 
 
 def find_policy_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds ``vocabulary.yaml``."""
-    start = start.resolve()
+    """The nearest folder at or above ``start`` that holds ``vocabulary.yaml`` (above a link, not above its target)."""
+    start = Path(os.path.abspath(start))
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
-        if (folder / "vocabulary.yaml").is_file():
+        if os.path.lexists(folder / "vocabulary.yaml"):  # whatever it is: loading it says what is wrong with it
             return folder
     return None
 
@@ -74,17 +75,60 @@ def _load_checked(file: Path, schemas: Path, findings: list[Finding], kind: str 
     return None if problems else doc
 
 
-def _source_findings(revision: ListRevision, root: Path) -> list[Finding]:
-    """The official text a revision cites must be a file inside policy/sources/ (the schema already bars ``..``)."""
+def policy_files(root: Path) -> tuple[list[Path], list[Finding]]:
+    """The list files (``lists/**/*.yaml``), and a finding for every linked folder anywhere under ``root``.
+
+    No link in the policy folder is followed, and none is skipped silently: a linked folder is refused here, a
+    linked file when it is read (:func:`~generator.loading.yamlsafe.read_text`). Links that stay inside policy/ are
+    refused too, not followed: a file's place is its identity (``lists/<code>/<date>.yaml`` names the region and
+    revision), so a link would make one file count as two lists or a folder contain itself, and the check would
+    read something other than the files the editors see and review. A link's target is never printed.
+    """
+    lists = root / "lists"
+    files: list[Path] = []
+    findings: list[Finding] = []
+
+    def unreadable(error: OSError) -> None:
+        why, fix = os_problem(error)
+        findings.append(Finding("FILE_UNREADABLE", f"无法读取文件夹：{why}",
+                                Location(display_path(Path(error.filename))), hint=fix))
+
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
+        here = Path(folder)
+        for name in sorted(subfolders):
+            if (here / name).is_symlink():
+                findings.append(Finding("FILE_SYMLINK", "这个文件夹是符号链接（快捷方式）；政策目录中的文件夹不能是链接，"
+                                        "否则其中的清单会被跳过，或读到政策目录以外的文件", Location(display_path(here / name)),
+                                        hint="请删除这个链接，把它所指的文件夹本身复制到这里"))
+        if here == lists or lists in here.parents:
+            files.extend(here / name for name in names if name.endswith(".yaml"))
+    return sorted(files), findings
+
+
+def read_source(root: Path, source: str) -> str:
+    """The official text a revision cites (``sources/<file>``: the schema bars any other folder), read by the one
+    policy-file reader. The check and the site both read it here, so the check fails exactly when the site could not
+    show it (not UTF-8, a link, too large). Raises :class:`PolicyError`."""
+    file = root / source
+    return read_text(file, display_path(file))
+
+
+def _source_findings(revision: ListRevision, root: Path, read: set[str]) -> list[Finding]:
+    """A missing text is reported at each list citing it; a text that cannot be read, once (``read``: those seen)."""
     source = revision.data["revision"].get("source")
     if source is None:
         return []
-    sources = (root / "sources").resolve()
-    target = (root / source).resolve()
-    if target.parent == sources and target.is_file():
+    if not os.path.lexists(root / source):
+        return [Finding("SOURCE_NOT_FOUND", f"找不到原文文件“{source}”", revision.locate(("revision", "source")),
+                        hint="请把公开文件的全文放到 policy/sources/ 下，并写对文件名")]
+    if source in read:
         return []
-    return [Finding("SOURCE_NOT_FOUND", f"找不到原文文件“{source}”", revision.locate(("revision", "source")),
-                    hint="请把公开文件的全文放到 policy/sources/ 下，并写对文件名")]
+    read.add(source)
+    try:
+        read_source(root, source)
+    except PolicyError as exc:
+        return exc.findings
+    return []
 
 
 def load_repository(root: Path, only: list[Path] | None = None, progress=lambda items, total, what: items) -> Repository:
@@ -95,7 +139,11 @@ def load_repository(root: Path, only: list[Path] | None = None, progress=lambda 
     repo.files_checked += 1
     if vocab_doc is not None:
         repo.vocabulary = Vocabulary.from_data(vocab_doc.data)
-    files = only if only is not None else sorted((root / "lists").rglob("*.yaml"))
+    files, link_findings = policy_files(root)
+    repo.findings.extend(link_findings)
+    if only is not None:
+        files = only
+    sources_read: set[str] = set()
     if not files:
         repo.findings.append(Finding("NO_POLICY_FILES", "没有找到任何清单文件", Location(display_path(root / "lists")),
                                      hint="清单文件应放在 policy/lists/<行政区划代码>/ 下，扩展名为 .yaml"))
@@ -108,7 +156,7 @@ def load_repository(root: Path, only: list[Path] | None = None, progress=lambda 
             repo.derivations.append(Derivation(doc.data, doc, doc.path))
             continue
         revision = ListRevision(doc.data, doc, doc.path)
-        repo.findings.extend(_source_findings(revision, root))
+        repo.findings.extend(_source_findings(revision, root, sources_read))
         if repo.vocabulary is not None:
             repo.findings.extend(check_list(revision, repo.vocabulary))
         repo.revisions.append(revision)

@@ -22,6 +22,7 @@ STAGES = [
     ("loading/yamlsafe.py", "读取 YAML 文件"),
     ("loading/schema.py", "数据结构（JSON Schema）"),
     ("loading/repository.py", "读取政策目录"),
+    ("loading/profile_input.py", "读取个人情况（qingdan eligibility）"),
     ("loading", "读取政策目录"),
     ("model/semantics.py", "含义检查（名称、取值、编号）"),
     ("model", "含义检查（名称、取值、编号）"),
