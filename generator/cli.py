@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from .findings import ERROR, WARNING, Finding, has_errors
+from .findings import ERROR, WARNING, Finding
 from .report import format_eligibility
+from .textsafety import echo
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 
@@ -20,7 +22,7 @@ class UserError(click.ClickException):
     exit_code = EXIT_PROBLEMS
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
+        echo(f"错误：{self.message}", err=True)
 
 
 def _policy_root(path: Path | None) -> Path:
@@ -49,7 +51,7 @@ def terminal_progress(items, total: int, description: str):
 
 def print_findings(findings: list[Finding]) -> None:
     for finding in sorted(findings, key=lambda f: (f.location.path, f.location.line, f.location.col)):
-        click.echo(finding.format_text())
+        echo(finding.format_text())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +60,7 @@ def cli() -> None:
 
 
 def _echo_report(report: dict, output_format: str, as_text) -> None:
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if output_format == "json" else as_text(report))
+    echo(json.dumps(report, ensure_ascii=False, indent=2) if output_format == "json" else as_text(report))
 
 
 def _checked(date: datetime.date):
@@ -72,9 +74,34 @@ def _checked(date: datetime.date):
     return result
 
 
+def _usable(result, entry):
+    """The effective list of ``entry``; a UserError showing the findings when no answer may come from it
+    (the rule is ``CheckResult.blocking_for``: its file or a file it derives from has errors)."""
+    blocking = result.blocking_for(entry)
+    if blocking:
+        print_findings(blocking)
+        raise UserError(f"{entry.region_name}清单（修订版 {entry.revision_id}）或它所依据的清单有错误（见上），"
+                        "不能据此计算。请先按提示改正，再运行 qingdan check 确认。")
+    return result.catalog.effective(entry)
+
+
+def _region_code(result, text: str) -> str:
+    """A region named on the command line (code or name); a region whose files did not load shows their findings."""
+    from .derive.catalog import LookupError_
+
+    try:
+        return result.catalog.resolve_region(text)
+    except LookupError_ as exc:
+        unreadable = result.catalog.unreadable.get(text.strip())
+        if unreadable:
+            print_findings([f for f in result.findings if f.location.path in unreadable])
+            raise UserError(f"地区 {text.strip()} 的清单文件有错误，没有读入（见上）。请先按提示改正。") from None
+        raise UserError(str(exc)) from None
+
+
 def _emit_findings(findings: list[Finding], output_format: str, summary: dict) -> None:
     if output_format == "json":
-        click.echo(json.dumps({**summary, "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
+        echo(json.dumps({**summary, "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
     else:
         print_findings(findings)
 
@@ -87,33 +114,64 @@ def check(path: Path | None, as_of: str | None, output_format: str) -> int:
     """检查政策文件（默认为当前项目的 policy/ 目录），列出全部问题，并检查每个县区清单不低于上级清单。"""
     from .checking import check_policy
 
+    from .loading.repository import display_path
+
     date = _parse_date(as_of)
     root = _policy_root(path)
-    only = [path.resolve()] if path is not None and path.is_file() else None
+    only = None
+    if path is not None and path.is_file():
+        file = Path(os.path.abspath(path))  # as the loader names it: a link stays a link
+        if not (file.is_relative_to(root / "lists") and file.suffix == ".yaml" or file == root / "vocabulary.yaml"):
+            raise UserError(f"“{path}”不是政策目录中的清单文件：清单文件应放在 "
+                            f"{display_path(root / 'lists')}/<行政区划代码>/ 下，扩展名为 .yaml")
+        only = [file]
     result = check_policy(root, only, date, progress=terminal_progress)
     firsts = [entries[0].effective for entries in (result.catalog.entries_by_region.values() if result.catalog else [])]
     if firsts and date < min(firsts):
         raise UserError(f"{date.isoformat()} 时还没有任何清单（最早的清单自 {min(firsts).isoformat()} 起施行）")
-    errors = sum(f.severity == ERROR for f in result.findings)
-    warnings = sum(f.severity == WARNING for f in result.findings)
+    findings = result.reported
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = sum(f.severity == WARNING for f in findings)
     lists = sorted([*result.repo.revisions, *result.repo.derivations], key=lambda e: (e.region_code, e.effective))
-    _emit_findings(result.findings, output_format, {"ok": not errors, "errors": errors, "warnings": warnings,
-                                                   "as_of": date.isoformat(), "files": result.repo.files_checked})
+    _emit_findings(findings, output_format, {"ok": not errors, "errors": errors, "warnings": warnings,
+                                             "as_of": date.isoformat(), "files": result.repo.files_checked,
+                                             "only": result.only})
+    scope = (f"只报告关于 {'、'.join(result.only)} 的问题，已一并读取它所依据和对照的清单" if result.only else
+             f"共检查 {result.repo.files_checked} 个文件")
     if errors:
-        click.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告（共检查 {result.repo.files_checked} 个文件）。", err=True)
+        echo(f"检查未通过：{errors} 个错误，{warnings} 个警告（{scope}）。", err=True)
         return EXIT_PROBLEMS
     if output_format == "text":
-        counties = len(result.edges)
-        city = [r for r in result.repo.revisions if r.region_code.endswith("00")]
-        head = "；".join(f"{r.region_name}（{r.region_code}）修订版 {r.revision_id}：{len(r.items)} 项" for r in city)
-        click.echo(f"检查通过：{head}；{counties} 个下级清单均不低于上级清单。"
-                   f"共 {len(lists)} 个清单修订版、{result.repo.files_checked} 个文件，{warnings} 个警告（按 {date.isoformat()} 检查）。")
+        echo(_passed_text(result, lists, warnings, scope))
     return EXIT_OK
 
 
+def _passed_text(result, lists: list, warnings: int, scope: str) -> str:
+    """The summary of a check that passed: the whole policy, or the one file asked about."""
+    as_of = f"{warnings} 个警告（按 {result.as_of.isoformat()} 检查）"
+    if result.only:
+        edges = {edge.child.path: edge for edge in result.edges.values()}
+        parts = []
+        for entry in (e for e in lists if e.path in result.only):
+            edge = edges.get(entry.path)
+            against = "" if edge is None else (
+                f"，不低于上级清单 {edge.parent.region_name}（{edge.parent.region_code}）修订版 {edge.parent.revision_id}"
+                + (f"（{edge.parent_text}）" if edge.parent_by_code else ""))
+            parts.append(f"{entry.region_name}（{entry.region_code}）修订版 {entry.revision_id}{against}")
+        return f"检查通过：{'；'.join(parts) or '、'.join(result.only)}。{scope}，{as_of}。"
+    city = [r for r in result.repo.revisions if r.region_code.endswith("00")]
+    head = "；".join(f"{r.region_name}（{r.region_code}）修订版 {r.revision_id}：{len(r.items)} 项" for r in city)
+    by_code = "".join(f"；{edge.child.region_name}（{edge.child.region_code}）{edge.parent_text}"
+                      for edge in result.edges.values() if edge.parent_by_code)
+    return (f"检查通过：{head}；{len(result.edges)} 个下级清单均不低于上级清单{by_code}。"
+            f"共 {len(lists)} 个清单修订版、{result.repo.files_checked} 个文件，{as_of}。")
+
+
 def _list_from_argument(result, text: str, date: datetime.date):
-    """A list named on the command line: a policy file path, or a region code or name (the revision in force)."""
+    """A list named on the command line: a policy file path, or a region code or name (the revision in force).
+    A file that did not load shows its own findings."""
     from .derive.catalog import LookupError_
+    from .loading.repository import display_path
 
     catalog = result.catalog
     candidate = Path(text)
@@ -125,9 +183,14 @@ def _list_from_argument(result, text: str, date: datetime.date):
             for entry in entries:
                 if Path(entry.path).resolve() == wanted:
                     return entry
-        raise UserError(f"“{text}”不在政策目录的 lists/ 中，或者没有通过检查")
+        own = [f for f in result.findings if f.location.path == display_path(candidate)]
+        if own:
+            print_findings(own)
+            raise UserError(f"“{text}”有错误，没有读入（见上）。请先按提示改正。")
+        raise UserError(f"“{text}”不在政策目录 {display_path(result.repo.root / 'lists')}/ 中"
+                        "（清单文件应放在 lists/<行政区划代码>/ 下，扩展名为 .yaml）")
     try:
-        return catalog.in_force(catalog.resolve_region(text), date)
+        return catalog.in_force(_region_code(result, text), date)
     except LookupError_ as exc:
         raise UserError(str(exc)) from None
 
@@ -139,16 +202,13 @@ def _list_from_argument(result, text: str, date: datetime.date):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def compare(parent: str, child: str, as_of: str | None, output_format: str) -> int:
     """比较两个清单：CHILD 是否不低于 PARENT（地区代码、名称或文件路径），列出降低、缩小（附反例）和提高之处。"""
-    from .checking import is_county_level
     from .compare.lists import change_to_finding, compare_lists
+    from .derive.catalog import is_county_level
 
     date = _parse_date(as_of)
     result = _checked(date)
-    parent_list = result.catalog.effective(_list_from_argument(result, parent, date))
-    child_list = result.catalog.effective(_list_from_argument(result, child, date))
-    if parent_list is None or child_list is None:
-        print_findings(result.catalog.findings)
-        raise UserError("清单无法生成（上级清单有问题），请先运行 qingdan check")
+    parent_list = _usable(result, _list_from_argument(result, parent, date))
+    child_list = _usable(result, _list_from_argument(result, child, date))
     changes = compare_lists(parent_list, child_list, result.repo.vocabulary.to_json(),
                             require_filled=is_county_level(child_list.region_code))
     findings = [change_to_finding(c, parent_list, child_list) for c in changes]
@@ -161,7 +221,7 @@ def compare(parent: str, child: str, as_of: str | None, output_format: str) -> i
     _emit_findings(findings, output_format, summary)
     if output_format == "text":
         verdict = f"有 {errors} 处低于上级清单" if errors else "不低于上级清单"
-        click.echo(f"{child_list.region_name}清单（{child_list.revision_id}）对照{parent_list.region_name}清单"
+        echo(f"{child_list.region_name}清单（{child_list.revision_id}）对照{parent_list.region_name}清单"
                    f"（{parent_list.revision_id}）：{verdict}；共 {len(findings)} 处差异。")
     return EXIT_PROBLEMS if errors else EXIT_OK
 
@@ -179,12 +239,7 @@ def diff(lists: tuple[str, ...], output_format: str) -> int:
     result = _checked(datetime.date.today())
     catalog = result.catalog
     if len(lists) == 3:
-        from .derive.catalog import LookupError_
-
-        try:
-            code = catalog.resolve_region(lists[0])
-        except LookupError_ as exc:
-            raise UserError(str(exc)) from None
+        code = _region_code(result, lists[0])
         entries = []
         for revision_id in lists[1:]:
             entry = catalog.find(code, revision_id)
@@ -196,10 +251,7 @@ def diff(lists: tuple[str, ...], output_format: str) -> int:
         entries = [_list_from_argument(result, text, datetime.date.today()) for text in lists]
     else:
         raise UserError("用法：qingdan diff 地区 修订版A 修订版B，或 qingdan diff 文件A 文件B")
-    old, new = (catalog.effective(e) for e in entries)
-    if old is None or new is None:
-        print_findings(catalog.findings)
-        raise UserError("清单无法生成，请先运行 qingdan check")
+    old, new = (_usable(result, e) for e in entries)
     report = diff_to_json(old, new, diff_lists(old, new, result.repo.vocabulary.to_json()))
     _echo_report(report, output_format, format_diff_text)
     return EXIT_OK
@@ -219,18 +271,23 @@ def county_new(code: str, name: str, parent_region: str) -> int:
     import re
 
     from .derive.catalog import LookupError_
-    from .derive.effective import build_catalog
-    from .derive.scaffold import scaffold_derivation
+    from .derive.scaffold import region_name_problem, scaffold_derivation
 
     if not re.fullmatch(r"[1-9][0-9]{5}", code):
         raise UserError(f"“{code}”不是六位行政区划代码（GB/T 2260），例如 140213")
-    repo = _load_clean()
-    catalog = build_catalog(repo)
+    problem = region_name_problem(name)
+    if problem:
+        raise UserError(problem)
+    today = datetime.date.today()
+    result = _checked(today)
+    catalog, repo = result.catalog, result.repo
     if code in catalog.regions:
         raise UserError(f"地区 {code}（{catalog.regions[code]}）已有清单；发布新修订请复制其现有文件修改")
-    today = datetime.date.today()
+    if code in catalog.unreadable:
+        raise UserError(f"地区 {code} 已有清单文件 {'、'.join(catalog.unreadable[code])}，但它有错误，没有读入；"
+                        "请运行 qingdan check 并改正它，不要另建新文件")
     try:
-        parent = catalog.effective_in_force(catalog.resolve_region(parent_region), today)
+        parent = _usable(result, catalog.in_force(_region_code(result, parent_region), today))
     except LookupError_ as exc:
         raise UserError(str(exc)) from None
     target = repo.root / "lists" / code / f"{today.isoformat()}.yaml"
@@ -240,19 +297,8 @@ def county_new(code: str, name: str, parent_region: str) -> int:
     target.write_text(scaffold_derivation(code, name, parent, today), encoding="utf-8")
     from .loading.repository import display_path
 
-    click.echo(f"已生成 {display_path(target)}。请填写其中标为“请填写”的数值，然后运行 qingdan check。")
+    echo(f"已生成 {display_path(target)}。请把其中标为“请填写”的数值和文号换成正式内容，然后运行 qingdan check。")
     return EXIT_OK
-
-
-def _load_clean(path: Path | None = None):
-    """The repository, or a UserError listing its problems: answers are never computed from a broken policy."""
-    from .loading.repository import load_repository
-
-    repo = load_repository(_policy_root(path))
-    if has_errors(repo.findings):
-        print_findings(repo.findings)
-        raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
-    return repo
 
 
 def _parse_date(text: str | None) -> datetime.date:
@@ -264,20 +310,16 @@ def _parse_date(text: str | None) -> datetime.date:
         raise UserError(f"日期“{text}”无效，格式应为 YYYY-MM-DD，例如 2024-03-01") from None
 
 
-def _read_profile(source: str) -> dict:
+def _read_profile(source: str):
+    import textwrap
+
+    from .findings import PolicyError
+    from .loading.profile_input import read_profile
+
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"无法读取个人情况文件“{source}”：{exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"个人情况文件“{source}”不是 UTF-8 编码") from None
-    try:
-        return json.loads(text) if text.strip() else {}
-    except json.JSONDecodeError as exc:
-        raise UserError(f"个人情况不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。"
-                        '示例：{"age": 85, "economic_status": "dibao"}') from None
-    except (RecursionError, ValueError):  # absurd nesting or a number with thousands of digits
-        raise UserError('个人情况的 JSON 嵌套过深或数字过长。示例：{"age": 85, "economic_status": "dibao"}') from None
+        return read_profile(source)
+    except PolicyError as exc:
+        raise UserError("个人情况有误：\n" + textwrap.indent("\n".join(f.format_text() for f in exc.findings), "  ")) from None
 
 
 @cli.command()
@@ -290,16 +332,15 @@ def eligibility(region: str, profile_source: str, as_of: str | None, output_form
     """按个人情况计算可以享受的基本养老服务。"""
     from .derive.catalog import LookupError_
     from .engine import Engine, ProfileError
-    from .derive.effective import build_catalog, compiled_for
+    from .model.compile import compile_list
 
     date = _parse_date(as_of)
-    repo = _load_clean()
-    catalog = build_catalog(repo)
+    checked = _checked(date)
     try:
-        code = catalog.resolve_region(region)
-        compiled = compiled_for(repo, catalog, code, date)
+        entry = checked.catalog.in_force(_region_code(checked, region), date)
     except LookupError_ as exc:
         raise UserError(str(exc)) from None
+    compiled = compile_list(_usable(checked, entry), checked.repo.vocabulary)
     try:
         result = Engine(compiled).evaluate(_read_profile(profile_source))
     except ProfileError as exc:
@@ -350,22 +391,22 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="qingdan", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # plain "qingdan": show the commands
-        click.echo(exc.format_message())
+        echo(exc.format_message())
         code = 0
     except click.UsageError as exc:
-        click.echo(_usage_in_chinese(exc), err=True)
+        echo(_usage_in_chinese(exc), err=True)
         code = 2
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code
     except click.exceptions.Abort:
-        click.echo("已取消。", err=True)
+        echo("已取消。", err=True)
         code = EXIT_PROBLEMS
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except Exception as exc:  # an internal bug: say so briefly, never a traceback
-        click.echo(f"内部错误（这是程序的缺陷，不是您的文件有问题）：{type(exc).__name__}: {exc}", err=True)
-        click.echo("请把这条信息和所用的命令报告给维护人员。设置环境变量 QINGDAN_DEBUG=1 可显示详细信息。", err=True)
+        echo(f"内部错误（这是程序的缺陷，不是您的文件有问题）：{type(exc).__name__}: {exc}", err=True)
+        echo("请把这条信息和所用的命令报告给维护人员。设置环境变量 QINGDAN_DEBUG=1 可显示详细信息。", err=True)
         if __import__("os").environ.get("QINGDAN_DEBUG"):
             raise
         code = EXIT_INTERNAL

@@ -60,7 +60,7 @@ def test_hostile_case(case: Path, tmp_path: Path):
 
 def test_text_with_html_is_kept_verbatim_by_the_engine(tmp_path: Path):
     policy, _ = prepare(Path(__file__).parent / "hostile" / "html-in-every-text-field", tmp_path)
-    result = run_qingdan("eligibility", "--region", "140298", "--profile", "-", "--format", "json", "--as-of",
+    result = run_qingdan("eligibility", "--region", "149900", "--profile", "-", "--format", "json", "--as-of",
                          "2024-06-01", stdin='{"age": 100}', cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

@@ -15,11 +15,32 @@ class LookupError_(LookupError):
     """A region, revision or date the user asked for does not exist; the message is for the user."""
 
 
+def is_county_level(code: str) -> bool:
+    """GB/T 2260: provinces end in 0000, prefecture-level cities in 00, county-level divisions otherwise."""
+    return not code.endswith("00")
+
+
+def region_ancestors(code: str) -> list[str]:
+    """The GB/T 2260 regions above ``code``, nearest first: a county's city and province, a city's province."""
+    ancestors = [] if code.endswith("00") else [code[:4] + "00"]
+    return ancestors + ([] if code.endswith("0000") else [code[:2] + "0000"])
+
+
+def parent_broken(child: Derivation, parent: Entry) -> Finding:
+    """The follow-on finding on a derivation whose parent list has errors of its own (reported on the parent)."""
+    return Finding("PARENT_BROKEN", f"上级清单 {parent.region_name}（{parent.region_code}）修订版 {parent.revision_id} "
+                   f"有错误（见 {parent.path}），本清单无法生成", child.locate(("parent",)),
+                   hint="请先按该文件的提示改正上级清单，再运行 qingdan check")
+
+
 @dataclass
 class Catalog:
     entries_by_region: dict[str, list[Entry]]  # each sorted by effective date
     findings: list[Finding] = field(default_factory=list)  # problems found while materialising
-    _effective: dict[int, ListRevision | None] = field(default_factory=dict, repr=False)
+    # Files under lists/<code>/ that were found but could not be loaded, by region code (their findings say why).
+    unreadable: dict[str, list[str]] = field(default_factory=dict)
+    _effective: dict[int, ListRevision | None] = field(default_factory=dict, repr=False)  # finished derivations only
+    _cyclic: set[int] = field(default_factory=set, repr=False)
 
     @property
     def revisions_by_region(self) -> dict[str, list[Entry]]:
@@ -54,53 +75,83 @@ class Catalog:
     def find(self, code: str, revision_id: str) -> Entry | None:
         return next((e for e in self.entries_by_region.get(code, []) if e.revision_id == revision_id), None)
 
+    def parent_region(self, entry: Entry) -> str | None:
+        """The region whose list ``entry`` must not be weaker than: a derivation's named parent; for a list written
+        in full, the nearest GB/T 2260 ancestor that publishes a list (a county's city, else its province)."""
+        if isinstance(entry, Derivation):
+            return entry.parent_region
+        return next((code for code in region_ancestors(entry.region_code) if code in self.entries_by_region), None)
+
+    def lineage(self, entry: Entry) -> list[Entry]:
+        """``entry`` and every entry it derives from, nearest first (up to a missing parent or a cycle)."""
+        chain = [entry]
+        while isinstance(chain[-1], Derivation):
+            parent = self.find(chain[-1].parent_region, chain[-1].parent_revision)
+            if parent is None or any(parent is seen for seen in chain):
+                break
+            chain.append(parent)
+        return chain
+
     def effective(self, entry: Entry) -> ListRevision | None:
         """The effective list of an entry: itself for a list, the materialised parent chain for a derivation.
 
-        None when the chain is broken (a missing parent, a cycle); the problem is recorded in ``findings``.
+        None when it cannot be made; the cause is in ``findings``, on the file that has it (a missing parent, a
+        cycle), and as PARENT_BROKEN on every derivation below it.
         """
         if isinstance(entry, ListRevision):
             return entry
-        key = id(entry)
-        if key not in self._effective:
-            self._effective[key] = None  # marks "in progress": a cycle finds this and stops
-            self._effective[key] = self._materialize(entry, seen=())
-        return self._effective[key]
+        if id(entry) not in self._effective:
+            self._effective[id(entry)] = self._materialize(entry, ())
+        return self._effective[id(entry)]
 
-    def _materialize(self, derivation: Derivation, seen: tuple) -> ListRevision | None:
-        parent = self.find(derivation.parent_region, derivation.parent_revision)
+    def _materialize(self, derivation: Derivation, waiting: tuple[Derivation, ...]) -> ListRevision | None:
+        """``waiting``: the derivations below this one whose materialisation needs it (a cycle returns to one)."""
         at = derivation.locate(("parent",))
         if derivation.parent_region == derivation.region_code:
             self.findings.append(Finding("PARENT_SELF", "清单不能以本地区自己的清单为上级", at,
                                          hint="parent.region 应为上级地区（如大同市 140200）的代码"))
             return None
+        parent = self.find(derivation.parent_region, derivation.parent_revision)
         if parent is None:
-            known = "、".join(e.revision_id for e in self.entries_by_region.get(derivation.parent_region, []))
-            hint = f"该地区已有的修订：{known}" if known else f"已有的地区：{self.known_regions_text()}"
-            self.findings.append(Finding("PARENT_NOT_FOUND", f"找不到上级清单 {derivation.parent_region} 的修订版"
-                                         f"“{derivation.parent_revision}”", at, hint=hint))
+            self.findings.append(self._parent_not_found(derivation))
             return None
         if isinstance(parent, Derivation):
-            if id(parent) in seen or parent is derivation:
-                self.findings.append(Finding("PARENT_CYCLE", "上级关系形成了循环（A 以 B 为上级，B 又以 A 为上级）", at,
-                                             hint="请检查各清单的 parent 设置"))
+            if any(parent is d for d in waiting):
+                self._report_cycle([*waiting[[id(d) for d in waiting].index(id(parent)):], derivation])
                 return None
-            if id(parent) in self._effective and self._effective[id(parent)] is None:
-                self.findings.append(Finding("PARENT_CYCLE", "上级关系形成了循环（A 以 B 为上级，B 又以 A 为上级）", at,
-                                             hint="请检查各清单的 parent 设置"))
+            if id(parent) not in self._effective:
+                self._effective[id(parent)] = self._materialize(parent, (*waiting, derivation))
+            parent_list = self._effective[id(parent)]
+            if parent_list is None:
+                if id(derivation) not in self._cyclic:  # a cycle member already has its finding
+                    self.findings.append(parent_broken(derivation, parent))
                 return None
-            if id(parent) in self._effective:
-                parent_list = self._effective[id(parent)]
-            else:
-                parent_list = self._materialize(parent, seen + (id(derivation),))
-                self._effective[id(parent)] = parent_list
         else:
             parent_list = parent
-        if parent_list is None:
-            return None
         revision, findings = materialize(parent_list, derivation)
         self.findings.extend(findings)
         return revision
+
+    def _parent_not_found(self, derivation: Derivation) -> Finding:
+        at = derivation.locate(("parent",))
+        code = derivation.parent_region
+        if code in self.unreadable:
+            return Finding("PARENT_BROKEN", f"找不到上级清单 {code} 的修订版“{derivation.parent_revision}”："
+                           f"该地区的清单文件 {'、'.join(self.unreadable[code])} 有错误，没有读入（见该文件），"
+                           "本清单无法生成", at, hint="请先按该文件的提示改正上级清单，再运行 qingdan check")
+        known = "、".join(e.revision_id for e in self.entries_by_region.get(code, []))
+        hint = f"该地区已有的修订：{known}" if known else f"已有的地区：{self.known_regions_text()}"
+        return Finding("PARENT_NOT_FOUND", f"找不到上级清单 {code} 的修订版“{derivation.parent_revision}”", at,
+                       hint=hint)
+
+    def _report_cycle(self, cycle: list[Derivation]) -> None:
+        """One PARENT_CYCLE on every member, each naming the whole circle starting from itself."""
+        for index, member in enumerate(cycle):
+            self._cyclic.add(id(member))
+            circle = [*cycle[index:], *cycle[:index], member]
+            path = " → ".join(f"{d.region_name}（{d.region_code}）" for d in circle)
+            self.findings.append(Finding("PARENT_CYCLE", f"上级关系形成了循环：{path}（箭头指向上级）",
+                                         member.locate(("parent",)), hint="请检查各清单的 parent 设置"))
 
     def effective_in_force(self, code: str, as_of: datetime.date) -> ListRevision:
         entry = self.in_force(code, as_of)
@@ -108,7 +159,3 @@ class Catalog:
         if revision is None:
             raise LookupError_(f"{entry.region_name}的清单无法生成（上级清单有问题），请先运行 qingdan check")
         return revision
-
-    def parent_code(self, code: str) -> str | None:
-        entry = self.entries_by_region[code][-1]
-        return entry.parent_region if isinstance(entry, Derivation) else None

@@ -17,6 +17,7 @@ def test_county_new_lists_every_open_parameter_and_check_asks_for_them(policy_co
     assert check.returncode == 1
     assert check.stdout.count("error[PARAMETER_UNFILLED]") == 2
     filled = text.replace("value: null  # 请填写", "value: 60", 1).replace("value: null  # 请填写", "value: 700", 1)
+    filled = filled.replace("document_number: 请填写文号", "document_number: 平政发〔2024〕5号")
     created.write_text(filled, encoding="utf-8")
     again = run_qingdan("check", cwd=policy_copy.parent)
     assert again.returncode == 0, again.stdout + again.stderr
