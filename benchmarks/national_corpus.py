@@ -161,6 +161,36 @@ def generate(out: Path, seed: int = 2024, provinces: int = len(PROVINCES), citie
     return corpus
 
 
+def long_city_list(out: Path, items: int) -> Path:
+    """A policy root (``out/policy``) whose only list is a city list of ``items`` items — the real 22, repeated
+    with new ids — for the site's scale case: an item page must not grow with the number of items."""
+    import copy
+
+    import yaml
+
+    policy = out / "policy"
+    (policy / "lists/140200").mkdir(parents=True)
+    shutil.copy(ROOT / "policy/vocabulary.yaml", policy)
+    shutil.copytree(ROOT / "policy/schema", policy / "schema")
+    city = yaml.safe_load((ROOT / "policy/lists/140200/2024-02-06.yaml").read_text(encoding="utf-8"))
+    city["title"] += SYNTHETIC
+    city["revision"].pop("source", None)
+    city["revision"]["fixture"] = True
+    real = city["items"]
+    city["items"] = []
+    for index in range(items):
+        item = copy.deepcopy(real[index % len(real)])
+        round_ = index // len(real)
+        item["number"] = index + 1
+        if round_:
+            item["id"] += f"-{round_ + 1}"
+            item["official"]["name"] += f"（合成第{round_ + 1}组）"
+        city["items"].append(item)
+    (policy / "lists/140200/2024-02-06.yaml").write_text(
+        yaml.safe_dump(city, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return policy
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/qingdan-national")
     made = generate(target)

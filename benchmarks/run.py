@@ -11,7 +11,9 @@ each step in a fresh process so that its peak memory is its own:
 - engine evaluations per second (all 22 items for one profile);
 - site build time for this repository and for a 1,000-list slice of the corpus, each against a bare ``mkdocs build``
   of the very same generated Markdown (no hooks, no check, no calculator assets): the ratio is our overhead;
-- the search index size of the 1,000-list slice, and peak memory (RSS) of every step.
+- the search index size of the 1,000-list slice, and peak memory (RSS) of every step;
+- site build time for a city list of 2,000 items (national_corpus.long_city_list), and the size of an item page
+  against the same page of a 22-item list: it must not grow with the item count (issue 11, point 22).
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 AS_OF = "2024-06-01"
 GIB = 1024 ** 3
+LONG_LIST = 2000  # items in the long city list
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 
 
 def peak_rss() -> int:
@@ -152,17 +156,32 @@ def timed_build(args: list[str], cwd: Path, env: dict) -> tuple[float, int]:
     return seconds, int(completed.stderr.strip().splitlines()[-1])
 
 
+def _site_env(policy: Path) -> dict:
+    return {**os.environ, "QINGDAN_POLICY": str(policy), "QINGDAN_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
+
+
 def site_builds(policy: Path, work: Path) -> dict:
     """Our build (mkdocs with hooks, from the policy) against a bare mkdocs build of the same generated pages."""
-    env = {**os.environ, "QINGDAN_POLICY": str(policy), "QINGDAN_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = str(Path(sys.executable).parent / "mkdocs")
-    ours, ours_rss = timed_build([mkdocs, "build", "--strict", "-q", "-d", str(work / "ours")], ROOT, env)
+    env = _site_env(policy)
+    ours, ours_rss = timed_build([MKDOCS, "build", "--strict", "-q", "-d", str(work / "ours")], ROOT, env)
     bare_dir = work / "bare"
     pages = run_step("bare-docs", str(policy), str(bare_dir))["pages"]
-    bare, bare_rss = timed_build([mkdocs, "build", "-q", "-d", str(work / "bare-site")], bare_dir, env)
+    bare, bare_rss = timed_build([MKDOCS, "build", "-q", "-d", str(work / "bare-site")], bare_dir, env)
     index = work / "ours" / "search" / "search_index.json"
     return {"ours": ours, "bare": bare, "ratio": ours / bare, "pages": pages, "rss": max(ours_rss, bare_rss),
             "index_bytes": index.stat().st_size if index.exists() else 0}
+
+
+def long_list_build(work: Path, items: int) -> dict:
+    """Our build of a city list of ``items`` items: its time, and the size of item 1's page. (No bare mkdocs build
+    to compare with: with every item in every item page's sidebar it grows with the square of the item count.)"""
+    from national_corpus import long_city_list
+
+    policy = long_city_list(work, items)
+    seconds, rss = timed_build([MKDOCS, "build", "--strict", "-q", "-d", str(work / "site")], ROOT,
+                               _site_env(policy))
+    page = work / "site" / "items" / "employee-basic-pension" / "index.html"
+    return {"seconds": seconds, "rss": rss, "item_page": page.stat().st_size}
 
 
 def main() -> None:
@@ -183,7 +202,11 @@ def main() -> None:
         print("构建网站：合成 1,000 个清单…", file=sys.stderr)
         sliced = generate(work / "slice", provinces=3, cities=30, counties=966)
         slice_build = site_builds(sliced.root, work / "slice-site")
-        peak = max(peak_rss(), load["rss"], check["rss"], engine["rss"], datong["rss"], slice_build["rss"])
+        print(f"构建网站：合成市级清单 22 项、{LONG_LIST:,} 项…", file=sys.stderr)
+        short_list = long_list_build(work / "items-22", 22)
+        long_list = long_list_build(work / f"items-{LONG_LIST}", LONG_LIST)
+        peak = max(peak_rss(), load["rss"], check["rss"], engine["rss"], datong["rss"], slice_build["rss"],
+                   short_list["rss"], long_list["rss"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -202,6 +225,9 @@ def main() -> None:
         (f"网站构建：合成 {sliced.lists:,} 个清单（{slice_build['pages']:,} 个生成页面）",
          f"{slice_build['ours']:.1f} s（裸 mkdocs {slice_build['bare']:.1f} s，{slice_build['ratio']:.2f}×）",
          "≤ 1.5×", mark(slice_build["ratio"] <= 1.5)),
+        (f"网站构建：合成市级清单 {LONG_LIST:,} 项", f"{long_list['seconds']:.1f} s；项目页 "
+         f"{long_list['item_page'] / 1024:.1f} KiB（22 项时 {short_list['item_page'] / 1024:.1f} KiB）",
+         "项目页不随项目数增大（≤ 1.05×）", mark(long_list["item_page"] <= 1.05 * short_list["item_page"])),
         (f"搜索索引：合成 {sliced.lists:,} 个清单", f"{slice_build['index_bytes'] / 1024 / 1024:.1f} MiB", "—", ""),
         ("峰值内存（各步骤中最大者）", f"{peak / 1024 / 1024:.0f} MiB", "≤ 1 GiB", mark(peak <= GIB)),
     ]

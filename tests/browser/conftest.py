@@ -71,7 +71,7 @@ class Visit:
 
     def axe(self, **options) -> list[dict]:
         """axe-core's violations on the current page."""
-        self.page.add_script_tag(path=str(AXE))
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: not an inline script
         return self.page.evaluate("async (options) => (await axe.run(document, options)).violations",
                                   {"resultTypes": ["violations"], **options})
 

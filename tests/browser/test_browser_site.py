@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 import qingdan_sitebuild as sitebuild
 
@@ -22,6 +23,7 @@ PAGE_TYPES = {
     "原文": "lists/140200/2024-02-06/source/",
     "开放数据": "data/",
     "编辑指南": "editors/",
+    "解读说明": "interpretations/",
     "404": "404.html",
 }
 BLOCKING = {"serious", "critical"}
@@ -39,7 +41,7 @@ def _summary(violations: list[dict]) -> list[str]:
 
 def _toggle_elder(page) -> None:
     page.locator("label.qd-palette-toggle:not([hidden])").click()
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'elder'")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "elder")
 
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
@@ -99,7 +101,7 @@ def test_elder_mode_switch_works_from_the_keyboard(visit, site_url):
     ring = page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).boxShadow")
     assert ring != "none"  # the visible button shows the keyboard focus
     page.keyboard.press("Enter")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'elder'")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "elder")
 
 
 def test_focus_is_visible_on_links(visit, site_url):
@@ -123,8 +125,7 @@ def test_chinese_search_finds_the_item_page(visit, site_url, query, item):
     page.locator(".md-search__input").click()
     # wait until the search worker has indexed the site, then enter the words at once, as handwriting or voice
     # input does (no key events: docs/javascripts/qingdan.js makes the search react to that input too)
-    page.wait_for_function("!/初始化/.test(document.querySelector('.md-search-result__meta').textContent)",
-                           timeout=30000)
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("初始化", timeout=30000)
     page.locator(".md-search__input").fill(query)
     page.wait_for_selector(".md-search-result__item", timeout=20000)
     page.wait_for_timeout(300)

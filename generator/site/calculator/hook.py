@@ -1,10 +1,11 @@
 """MkDocs hook for the 资格自测 page (listed under ``hooks:`` in mkdocs.yml).
 
-- on_config: prepare the runtime (find Pyodide in node_modules, build the project's wheel — cached by source hash);
-- on_post_page: on the calculator page only, add the Content-Security-Policy, move the theme's inline scripts into
-  files, and add the page's stylesheet, script and runtime settings (URLs relative to the page);
-- on_post_build: copy the runtime into the site (the page also reads the site's open data: data/regions.json and
-  data/<code>.json, written by generator/site/hooks.py).
+- on_config: prepare the runtime (find Pyodide in node_modules, build the project's wheel from its sources);
+- on_post_page: on the calculator page only, move the theme's inline scripts into files, and add the page's
+  stylesheet, script and runtime settings (URLs relative to the page); its Content-Security-Policy
+  (``page.POLICY_SOURCES``) is added afterwards with every other page's, by generator/site/hooks.py;
+- on_post_build: copy the runtime into the site, the wheel checked against its RECORD once written (the page also
+  reads the site's open data: data/regions.json and data/<code>.json, written by generator/site/hooks.py).
 """
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from mkdocs.utils import get_relative_url
 
 from generator.site import urls
 from generator.site.calculator import PAGE_SRC_URI
-from generator.site.calculator.page import HIDE_SEARCH, RUNTIME_ELEMENT_ID, add_to_head, csp_meta, \
-    externalize_inline_scripts, json_block, without_site_search
+from generator.site.calculator.page import HIDE_SEARCH, RUNTIME_ELEMENT_ID, add_to_head, externalize_inline_scripts, \
+    json_block, without_site_search
 from generator.site.calculator.runtime import CalculatorBuildError, Runtime
 from generator.site.paths import project_root
 
@@ -66,12 +67,13 @@ def on_post_page(output: str, /, *, page, config):
         "root": url("./"),
         "item_url": site_url(urls.item("{id}")),
         "list_url": site_url(urls.region_list("{code}")),
+        "interpretations_url": site_url(urls.INTERPRETATIONS),
         "timeout_s": TIMEOUT_SECONDS,
     }
     head_end = (f'{HIDE_SEARCH}<link rel="stylesheet" href="{_versioned(config, "calculator.css")}">'
                 f'{json_block(RUNTIME_ELEMENT_ID, settings)}'
                 f'<script type="module" async src="{_versioned(config, "calculator.js")}"></script>')
-    return add_to_head(without_site_search(output), csp_meta(), head_end)
+    return add_to_head(without_site_search(output), head_end)
 
 
 def on_post_build(config):
@@ -80,4 +82,7 @@ def on_post_build(config):
     if not (site_dir / urls.REGIONS_JSON).is_file():
         raise PluginError(f"资格自测要读取开放数据 {urls.REGIONS_JSON} 和 data/<地区代码>.json"
                           "（由 generator/site/hooks.py 生成），但本次构建没有生成它们")
-    _runtime.publish(site_dir)
+    try:
+        _runtime.publish(site_dir)
+    except CalculatorBuildError as exc:
+        raise PluginError(f"资格自测：{exc}") from None

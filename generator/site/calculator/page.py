@@ -1,36 +1,26 @@
-"""The calculator page's HTML: a Content-Security-Policy that forbids inline scripts, and a page that has none.
+"""The calculator page's HTML: a page with no inline script, so that its Content-Security-Policy allows none.
 
 The theme (mkdocs-material) writes small inline scripts into every page (``__md_scope``/``__md_get`` in the head,
-which its bundle needs, and a few after the content). Under the policy they would be blocked — the bundle would
-then fail and the console would show errors — so on this page each one is moved, unchanged, into a file named
-after its content hash and loaded from there: same code, same order, same moment.
+which its bundle needs, and a few after the content). Every other page allows them by their hashes
+(generator/site/csp.py); on this page, which runs the citizen's answers through Pyodide, each one is moved,
+unchanged, into a file named after its content hash and loaded from there: same code, same order, same moment.
 """
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self' blob:; "
-       "img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'")
-"""'wasm-unsafe-eval' lets Pyodide compile WebAssembly; blob: lets the page start the engine's worker, which then
-runs under this same policy; style-src needs 'unsafe-inline' for the theme's inline <style> and style attributes."""
+from generator.site.csp import SCRIPT, is_inline_script, policy
+
+POLICY_SOURCES = {"script-src": ("'wasm-unsafe-eval'",), "worker-src": ("'self'", "blob:")}
+"""What this page needs beyond the site's policy: 'wasm-unsafe-eval' lets Pyodide compile WebAssembly; blob: lets the
+page start the engine's worker, which then runs under this same policy."""
+
+CSP = policy(extra_sources=POLICY_SOURCES)
+"""The calculator page's policy as built (it has no inline scripts, so it lists no hashes)."""
 
 RUNTIME_ELEMENT_ID = "qc-runtime"
-
-_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<code>.*?)</script>", re.S | re.I)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
-_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
-
-
-def is_inline_script(attrs: str) -> bool:
-    """An executable script written into the page (not loaded with src=, not a data block such as JSON)."""
-    if re.search(r"\bsrc\s*=", attrs, re.I):
-        return False
-    found = _TYPE.search(attrs)
-    return (found.group(1).lower() if found else "") in _EXECUTABLE_TYPES
 
 
 def externalize_inline_scripts(page_html: str, prefix: str = "theme-") -> tuple[str, dict[str, str]]:
@@ -45,23 +35,15 @@ def externalize_inline_scripts(page_html: str, prefix: str = "theme-") -> tuple[
         files[name] = code
         return f'<script{attrs} src="{name}"></script>'
 
-    return _SCRIPT.sub(replace, page_html), files
+    return SCRIPT.sub(replace, page_html), files
 
 
-def inline_scripts(page_html: str) -> list[str]:
-    """The inline scripts left in a page (a test helper and a build-time check)."""
-    return [m.group("code") for m in _SCRIPT.finditer(page_html) if is_inline_script(m.group("attrs"))]
-
-
-def add_to_head(page_html: str, first: str, last: str) -> str:
-    """Put ``first`` right after the charset declaration (before anything the policy must cover) and ``last``
-    just before ``</head>``."""
-    charset = _CHARSET.search(page_html)
-    if charset is None or "</head>" not in page_html:
-        raise ValueError("the page has no <meta charset> or no </head>")
-    page_html = page_html[:charset.end()] + first + page_html[charset.end():]
+def add_to_head(page_html: str, markup: str) -> str:
+    """Put ``markup`` just before ``</head>``."""
+    if "</head>" not in page_html:
+        raise ValueError("the page has no </head>")
     at = page_html.index("</head>")
-    return page_html[:at] + last + page_html[at:]
+    return page_html[:at] + markup + page_html[at:]
 
 
 _SEARCH_FORM = '<form class="md-search__form" name="search">'
@@ -78,10 +60,6 @@ def without_site_search(page_html: str) -> str:
     if _SEARCH_FORM not in page_html:
         raise ValueError("the theme's search form changed: update without_site_search")
     return page_html.replace(_SEARCH_FORM, '<form class="md-search__form">')
-
-
-def csp_meta() -> str:
-    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP, quote=False)}">'
 
 
 def json_block(element_id: str, data: dict) -> str:
