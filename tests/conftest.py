@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.finding_audit import AUDIT
+
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "policy"
 CITY_FILE = Path("lists/140200/2024-02-06.yaml")
@@ -24,9 +26,20 @@ def policy_copy(tmp_path: Path) -> Path:
 
 
 def run_qingdan(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The real command line in a subprocess, as a user runs it."""
-    return subprocess.run([*QINGDAN, *args], cwd=cwd or ROOT, input=stdin, capture_output=True, text=True,
-                          timeout=120)
+    """The real command line in a subprocess, as a user runs it. The findings it prints go to the audit below."""
+    result = subprocess.run([*QINGDAN, *args], cwd=cwd or ROOT, input=stdin, capture_output=True, text=True,
+                            timeout=120)
+    AUDIT.read_output(result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def findings_speak_chinese():
+    """At the end of the session (of each xdist worker), every finding seen must have been Chinese (issue 12.14)."""
+    AUDIT.install()
+    yield
+    AUDIT.uninstall()
+    assert not AUDIT.offenders, AUDIT.report()
 
 
 def load_sitebuild():

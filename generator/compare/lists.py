@@ -1,14 +1,22 @@
-"""Compares a child list (a county's, or a newer revision) with a parent list, item by item and term by term."""
+"""Compares a child list (a county's, or a newer revision) with a parent list, item by item and term by term.
+
+Each change carries two texts: ``message`` says what changed (a revision diff, the public compliance table), and
+``advice`` tells the editor of a list that must not be weaker than its parent what the parent requires, what the child
+wrote and what to write — in the parties' own names ("市清单要求…；本县写的是…。请改为…。").
+"""
 from __future__ import annotations
 
+import json
+import shlex
 from dataclasses import dataclass, field
 
-from ..engine.render import value_text
+from ..engine.logic import evaluate, operator_of
+from ..engine.render import atom_text, condition_text
 from ..findings import Finding
 from ..model.policy import ListRevision
-from .conditions import expand, find_counterexample
+from .conditions import expand, find_counterexample, parameters_in_place
 from .rules import RULES, Rule
-from .terms import compare_term
+from .terms import Sides, compare_term
 
 TRUE = {"all": []}  # an empty conjunction: holds for everyone
 OFFICIAL_FIELDS = {"target_group": "对象", "name": "服务项目", "content": "服务内容", "standard": "服务标准",
@@ -25,14 +33,32 @@ class Change:
     term: str | None = None
     counterexample: dict | None = None
     values: dict = field(default_factory=dict)
+    advice: str = ""  # the editor's version of ``message``; empty when it is the same
+    hint: str = ""
 
 
 def describe_profile(profile: dict, facts: dict, situations: dict) -> str:
-    parts = [f"{facts[name]['label']}：{value_text(facts[name], value, phrase=True)}"
-             for name, value in profile.items() if name != "situations"]
+    """A person in words, e.g. "80周岁、经济状况为低保（最低生活保障）的老年人"."""
+    parts = [atom_text({"fact": name, "eq": value}, facts) for name, value in profile.items() if name != "situations"]
     for key, flag in profile.get("situations", {}).items():
         parts.append(("" if flag else "并非") + situations.get(key, key))
-    return "；".join(parts) or "任何人"
+    return "、".join(parts) + "的老年人" if parts else "任何老年人"
+
+
+def sides_of(parent: ListRevision, child: ListRevision) -> Sides:
+    """"市清单" for a city parent, "本县"/"本区" for a county or district child, otherwise the regions' own names;
+    two revisions of one list are named by their revision IDs."""
+    if parent.region_code == child.region_code:
+        return Sides(f"修订版 {parent.revision_id}", f"修订版 {child.revision_id}")
+    city = parent.region_code.endswith("00") and not parent.region_code.endswith("0000") \
+        and parent.region_name.endswith("市")
+    ending = {"县": "本县", "区": "本区"}.get(child.region_name[-1:]) if not child.region_code.endswith("00") else None
+    return Sides("市清单" if city else f"{parent.region_name}清单", ending or child.region_name)
+
+
+def list_name(side: str) -> str:
+    """"本县" -> "本县清单"; a revision ("修订版 …") is already a list."""
+    return side if side.endswith("清单") or side.startswith("修订版") else side + "清单"
 
 
 class _Comparison:
@@ -42,6 +68,9 @@ class _Comparison:
         self.parent_defs = parent.data.get("definitions", {})
         self.child_defs = child.data.get("definitions", {})
         self.situations = {**parent.data.get("situations", {}), **child.data.get("situations", {})}
+        self.sides = sides_of(parent, child)
+        self.child_params = child.data.get("parameters", {})
+        self.parent_params = parameters_in_place(parent.data.get("parameters", {}), self.child_params)
         self.changes: list[Change] = []
 
     def add(self, rule_id: str, message: str, item: dict, child_pointer: tuple, parent_pointer: tuple | None,
@@ -56,7 +85,10 @@ class _Comparison:
             summary = {"number": p_item["number"], "id": p_item["id"], "name": p_item["official"]["name"]}
             if p_item["id"] not in child_index:
                 self.add("ITEM_MISSING", f"缺少上级清单第{p_item['number']}项“{p_item['official']['name']}”",
-                         summary, ("items",), ("items", p_index))
+                         summary, ("items",), ("items", p_index),
+                         advice=f"{list_name(self.sides.child)}缺少{self.sides.parent}的这一项。下级清单必须包含"
+                                f"{self.sides.parent}的全部项目：请在 items 中补上这一项（id: {p_item['id']}），"
+                                f"内容不低于{self.sides.parent}。")
                 continue
             c_index = child_index[p_item["id"]]
             self.compare_item(p_item, p_index, self.child.items[c_index], c_index, summary)
@@ -69,48 +101,126 @@ class _Comparison:
             self.check_filled()
         return self.changes
 
+    def _words(self, condition: dict, parent_side: bool) -> str:
+        definitions, parameters = (self.parent_defs, self.parent_params) if parent_side else \
+            (self.child_defs, self.child_params)
+        if expand(condition, definitions, parameters) == TRUE:
+            return "不限条件"
+        return condition_text(condition, self.facts, definitions, self.situations, parameters=parameters)
+
+    def _same(self, parent: dict, child: dict) -> bool:
+        return expand(parent, self.parent_defs, self.parent_params) == expand(child, self.child_defs, self.child_params)
+
+    def _answer(self, condition: dict, profile: dict) -> str:
+        """What the engine answers for ``profile`` under an expanded condition: 可以享受 / 可能可以享受 / 不能享受."""
+        facts = {k: v for k, v in profile.items() if k != "situations"}
+        value = evaluate(condition, facts, profile.get("situations", {}), {}).value
+        return {True: "可以享受", None: "可能可以享受", False: "不能享受"}[value]
+
+    def _changed_node(self, parent: dict, child: dict, pointer: tuple) -> tuple[dict, dict, tuple]:
+        """The smallest part of the child's condition that differs from the parent's: (parent's part, child's part,
+        where the child states it). Descends while exactly one branch differs, into definitions both refer to."""
+        while not self._same(parent, child):
+            if "ref" in parent and parent.get("ref") == child.get("ref"):
+                name = parent["ref"]
+                parent, child = self.parent_defs[name]["condition"], self.child_defs[name]["condition"]
+                pointer = ("definitions", name, "condition")
+                continue
+            if "not" in parent and "not" in child:
+                parent, child, pointer = parent["not"], child["not"], pointer + ("not",)
+                continue
+            key = next((k for k in ("all", "any") if k in child), None)
+            if key and key in parent and len(parent[key]) == len(child[key]):
+                differing = [i for i, (p, c) in enumerate(zip(parent[key], child[key])) if not self._same(p, c)]
+                if len(differing) != 1:
+                    break
+                i = differing[0]
+                parent, child, pointer = parent[key][i], child[key][i], pointer + (key, i)
+                continue
+            if key and key in parent:  # a branch added or dropped: point at the one the parent lacks
+                extra = [i for i, c in enumerate(child[key]) if not any(self._same(p, c) for p in parent[key])]
+                if len(extra) == 1 and all(any(self._same(p, c) for c in child[key]) for p in parent[key]):
+                    return parent, child, pointer + (key, extra[0])
+                break
+            if key and parent in child[key]:  # the parent's condition kept inside the child's (eligibility_any)
+                i = child[key].index(parent)
+                child, pointer = child[key][i], pointer + (key, i)
+                continue
+            if "fact" in parent and parent.get("fact") == child.get("fact") \
+                    and operator_of(parent) == operator_of(child):
+                return parent, child, pointer + (operator_of(child), "#key")
+            break
+        return parent, child, pointer
+
     def _narrowing(self, parent_cond: dict, child_cond: dict, rule_narrow: str, rule_widen: str, what: str,
-                   summary: dict, c_ptr: tuple, p_ptr: tuple, term: str | None = None) -> None:
+                   summary: dict, c_ptr: tuple, p_ptr: tuple, compared: tuple[dict, dict], term: str | None = None,
+                   benefit: str = "") -> None:
+        """``compared``: the unexpanded conditions as written (parent's, child's), to find and quote what changed."""
         example = find_counterexample(parent_cond, child_cond, self.facts)
-        if example is not None:
-            self.add(rule_narrow, f"{what}范围缩小：按上级清单可以享受、按本清单不能享受的例子——"
-                     f"{describe_profile(example, self.facts, self.situations)}",
-                     summary, c_ptr, p_ptr, term=term, counterexample=example)
         wider = find_counterexample(child_cond, parent_cond, self.facts)
+        if example is None and wider is None:
+            return
+        p_node, c_node, c_ptr = self._changed_node(*compared, c_ptr)
+        if example is not None:
+            parent_words, child_words = self._words(p_node, True), self._words(c_node, False)
+            if parent_words == child_words:  # the same label over different conditions: say what they are
+                parent_words = self._words({k: v for k, v in p_node.items() if k != "label"}, True)
+                child_words = self._words({k: v for k, v in c_node.items() if k != "label"}, False)
+            person = describe_profile(example, self.facts, self.situations)
+            parent, child = self.sides.parent, self.sides.child
+            self.add(rule_narrow, f"{what}范围缩小：按上级清单可以享受、按本清单不能享受的例子——{person}",
+                     summary, c_ptr, p_ptr, term=term, counterexample=example,
+                     advice=f"{what}范围缩小。{parent}：{parent_words}；{child}：{child_words}。例如：{person}在{parent}下"
+                            f"{self._answer(parent_cond, example)}{benefit}，在{list_name(child)}下"
+                            f"{self._answer(child_cond, example)}。请把条件放宽到不窄于{parent}。",
+                     hint=self._reproduce(example))
         if wider is not None:
             self.add(rule_widen, f"{what}范围扩大：例如——{describe_profile(wider, self.facts, self.situations)}",
                      summary, c_ptr, p_ptr, term=term, counterexample=wider)
 
+    def _reproduce(self, profile: dict) -> str:
+        """The command that shows the child's answer for ``profile``, ready to paste into a terminal."""
+        return (f"用这条命令查看{list_name(self.sides.child)}对这个人的结果：\n"
+                f"      echo {shlex.quote(json.dumps(profile, ensure_ascii=False))} | qingdan eligibility "
+                f"--region {self.child.region_code} --profile - --as-of {self.child.effective.isoformat()}")
+
     def compare_item(self, p_item: dict, p_index: int, c_item: dict, c_index: int, summary: dict) -> None:
         p_ptr, c_ptr = ("items", p_index), ("items", c_index)
-        p_elig = expand(p_item["eligibility"], self.parent_defs)
-        c_elig = expand(c_item["eligibility"], self.child_defs)
-        rules_changed = p_elig != c_elig
-        self._narrowing(p_elig, c_elig, "ELIGIBILITY_NARROWED", "ELIGIBILITY_WIDENED", "享受",
-                        summary, c_ptr + ("eligibility",), p_ptr + ("eligibility",))
-        c_terms = {t["id"]: (i, t) for i, t in enumerate(c_item["terms"])}
         p_params = self.parent.data.get("parameters", {})
         c_params = self.child.data.get("parameters", {})
+        p_elig = expand(p_item["eligibility"], self.parent_defs, self.parent_params)
+        c_elig = expand(c_item["eligibility"], self.child_defs, self.child_params)
+        rules_changed = p_elig != c_elig
+        self._narrowing(p_elig, c_elig, "ELIGIBILITY_NARROWED", "ELIGIBILITY_WIDENED", "享受",
+                        summary, c_ptr + ("eligibility",), p_ptr + ("eligibility",),
+                        (p_item["eligibility"], c_item["eligibility"]))
+        c_terms = {t["id"]: (i, t) for i, t in enumerate(c_item["terms"])}
         for t_index, p_term in enumerate(p_item["terms"]):
             t_p_ptr = p_ptr + ("terms", t_index)
+            subject = "" if p_term["label"] == p_item["official"]["name"] else f"“{p_term['label']}”"
             if p_term["id"] not in c_terms:
                 self.add("TERM_MISSING", f"服务标准缺少“{p_term['label']}”", summary, c_ptr + ("terms",), t_p_ptr,
-                         term=p_term["id"])
+                         term=p_term["id"],
+                         advice=f"服务标准缺少“{p_term['label']}”：{self.sides.parent}有这一项标准，"
+                                f"{list_name(self.sides.child)}没有。请在 terms 中补上（id: {p_term['id']}），"
+                                f"标准不低于{self.sides.parent}。")
                 rules_changed = True
                 continue
             ct_index, c_term = c_terms[p_term["id"]]
             t_c_ptr = c_ptr + ("terms", ct_index)
-            for change in compare_term(p_term, c_term, p_params, c_params):
+            for change in compare_term(p_term, c_term, p_params, c_params, self.sides, subject):
                 rules_changed = True
                 self.add(change.rule, change.message, summary, t_c_ptr + ("value",), t_p_ptr, term=p_term["id"],
-                         values={"parent": change.parent_value, "child": change.child_value})
-            p_when = expand(p_term.get("when", TRUE), self.parent_defs)
-            c_when = expand(c_term.get("when", TRUE), self.child_defs)
+                         values={"parent": change.parent_value, "child": change.child_value},
+                         advice=change.advice, hint=change.hint)
+            p_when = expand(p_term.get("when", TRUE), self.parent_defs, self.parent_params)
+            c_when = expand(c_term.get("when", TRUE), self.child_defs, self.child_params)
             if p_when != c_when:
                 rules_changed = True
                 self._narrowing({"all": [p_elig, p_when]}, c_when, "TERM_CONDITION_NARROWED", "TERM_CONDITION_WIDENED",
                                 f"“{p_term['label']}”的适用", summary, t_c_ptr + ("when",), t_p_ptr + ("when",),
-                                term=p_term["id"])
+                                (p_term.get("when", TRUE), c_term.get("when", TRUE)), term=p_term["id"],
+                                benefit=f"“{p_term['label']}”")
         for c_term in c_item["terms"]:
             if c_term["id"] not in {t["id"] for t in p_item["terms"]}:
                 rules_changed = True
@@ -121,7 +231,11 @@ class _Comparison:
             fields = "、".join(OFFICIAL_FIELDS[k] for k in changed_text)
             self.add("TEXT_CHANGED_RULE_UNCHANGED", f"正式文字（{fields}）有修改，但机器可读的规则没有改变",
                      summary, c_ptr + ("official", changed_text[0]), p_ptr + ("official", changed_text[0]),
-                     values={"fields": changed_text})
+                     values={"fields": changed_text},
+                     advice=f"{self.sides.child}修改了正式文字（{fields}），但机器可读的规则（eligibility、terms）"
+                            f"与{self.sides.parent}相同。",
+                     hint="如果标准或对象确实变了，请同时修改 eligibility 或 terms 中对应的条件和数值；"
+                          "如果只是文字订正，请确认规则与新文字一致")
 
     def check_filled(self) -> None:
         params = self.child.data.get("parameters", {})
@@ -130,9 +244,14 @@ class _Comparison:
         for name, (i, j) in used.items():
             if params.get(name, {}).get("value") is None:
                 item = self.child.items[i]
-                self.add("PARAMETER_UNFILLED", f"参数“{params[name]['label']}”（{name}）由县区政府确定，本清单尚未填写",
+                param = params[name]
+                unit = "/".join(param[k] for k in ("unit", "per", "period") if param.get(k))
+                self.add("PARAMETER_UNFILLED", f"参数“{param['label']}”（{name}）由县区政府确定，本清单尚未填写",
                          {"number": item["number"], "id": item["id"], "name": item["official"]["name"]},
-                         ("parameters", name), None)
+                         ("parameters", name), None,
+                         advice=f"{self.sides.parent}规定参数“{param['label']}”（{name}）"
+                                f"{param.get('text') or '由县区政府确定'}，{list_name(self.sides.child)}尚未填写。",
+                         hint=f"请在 parameters 下为 {name} 填写 value: 数字" + (f"（单位：{unit}）" if unit else ""))
 
 
 def compare_lists(parent: ListRevision, child: ListRevision, facts: dict, require_filled: bool = False) -> list[Change]:
@@ -149,8 +268,5 @@ def change_to_finding(change: Change, parent: ListRevision, child: ListRevision,
         extra["counterexample"] = change.counterexample
     if change.values:
         extra["values"] = change.values
-    hint = ""
-    if change.counterexample is not None and change.rule.severity == "error":
-        hint = "可把 extra.counterexample 中的个人情况交给 qingdan eligibility 核对"
-    return Finding(change.rule.id, f"第{change.item['number']}项“{change.item['name']}”：{change.message}",
-                   child.locate(change.child_pointer), severity or change.rule.severity, hint, extra)
+    return Finding(change.rule.id, f"第{change.item['number']}项“{change.item['name']}”：{change.advice or change.message}",
+                   child.locate(change.child_pointer), severity or change.rule.severity, change.hint, extra)

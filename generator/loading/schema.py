@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 
-from ..findings import Finding
-from .yamlsafe import YamlDocument
+from ..findings import Finding, Location
+from .yamlsafe import YamlDocument, scalar_slip
 
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "键值对（映射）", "array": "列表", "null": "空值"}
@@ -86,7 +86,34 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str, str, tuple]:
         return "SCHEMA_CONDITION", "条件只能有一种写法（fact、all、any、not、ref、situation 只能选一个）", "请把多个条件放进 all 或 any 列表", ()
     if v == "oneOf":
         return "SCHEMA_VALUE", f"{_describe(error.instance)}的写法不对", schema.get("description", ""), ()
-    return "SCHEMA", f"不符合格式要求（{error.validator}）", "", ()
+    what = schema.get("description", "") if isinstance(schema, dict) else ""
+    return "SCHEMA", "这里的写法不符合清单的格式", what or "请对照同类清单中这一处的写法修改", ()
+
+
+def _is_key(error: jsonschema.ValidationError) -> bool:
+    """An error about a key's name (``propertyNames``), whose instance is the key, not the value."""
+    return "propertyNames" in error.absolute_schema_path
+
+
+def _slip_finding(error: jsonschema.ValidationError, doc: YamlDocument) -> Finding | None:
+    """The input-method slip behind a schema error, at the slip's own line and column: a file can parse and still
+    hold one, read as text (``key： value`` is one plain scalar, a key indented by full-width spaces starts with them,
+    “dibao” in full-width quotes is not dibao). A mapping with such a key fails for it (unknown field, a required
+    one missing); the alternatives of a oneOf are searched too."""
+    path = tuple(error.absolute_path)
+    if isinstance(error.instance, dict):
+        texts = [(key, path + (key, "#key")) for key in error.instance if isinstance(key, str)]
+    elif isinstance(error.instance, str):
+        texts = [(error.instance, path + (error.instance, "#key") if _is_key(error) else path)]
+    else:
+        texts = []
+    for text, pointer in texts:
+        slip = scalar_slip(text)
+        if slip is not None:
+            where = doc.locate(pointer)
+            return Finding(slip.rule, slip.message, Location(where.path, where.line, where.col + slip.offset),
+                           hint=slip.hint)
+    return next(filter(None, (_slip_finding(e, doc) for e in error.context or ())), None)
 
 
 def schema_findings(doc: YamlDocument, schema_file: Path) -> list[Finding]:
@@ -94,8 +121,14 @@ def schema_findings(doc: YamlDocument, schema_file: Path) -> list[Finding]:
     seen = set()
     for top in validator_for(schema_file).iter_errors(doc.data):
         for error in _leaf_errors(top):
+            slip = _slip_finding(error, doc)
+            if slip is not None:
+                if (slip.location, slip.message) not in seen:
+                    seen.add((slip.location, slip.message))
+                    findings.append(slip)
+                continue
             rule, message, hint, suffix = _message(error)
-            pointer = tuple(error.absolute_path) + suffix
+            pointer = tuple(error.absolute_path) + ((error.instance, "#key") if _is_key(error) else suffix)
             location = doc.locate(pointer)
             key = (location, message)
             if key in seen:
