@@ -5,12 +5,27 @@ GROUPS = [("eligible", "可以享受"), ("conditional", "可能可以享受（�
 
 
 def _benefit_lines(result: dict) -> list[str]:
+    """One line per benefit; benefits of which only one applies (alternatives) once, together."""
     lines = []
+    grouped = {term: group for group in result["alternatives"] for term in group["terms"]}
     for benefit in result["benefits"]:
-        marks = "（示例数值，非正式）" if benefit["example"] else ""
-        when = f"〔{benefit['when']}〕" if benefit["when"] and benefit["applies"] == "maybe" else ""
-        lines.append(f"      · {benefit['label']}：{benefit['text']}{marks}{when}")
+        group = grouped.get(benefit["id"])
+        if group is not None and benefit["id"] != group["terms"][0]:
+            continue
+        label, text = (group["label"], group["text"]) if group else (benefit["label"], benefit["text"])
+        example = group["example"] if group else benefit["example"]
+        marks = "（示例数值，非正式）" if example else ""
+        when = f"〔{benefit['when']}〕" if not group and benefit["when"] and benefit["applies"] == "maybe" else ""
+        lines.append(f"      · {label}：{text}{marks}{when}")
+        overlap = benefit["overlap"]
+        if overlap and overlap["with"]:
+            others = "、".join(sorted({f"第{o['number']}项“{o['item']}”" for o in overlap["with"]}))
+            lines.append(f"        注意：不能与{others}相加。{overlap['text']}")
     return lines
+
+
+def _reading_lines(result: dict) -> list[str]:
+    return [f"      解读：{i['label']}——{i['text']}" for i in result["interpretations"]]
 
 
 def format_eligibility(report: dict, facts_labels: dict | None = None) -> str:
@@ -27,9 +42,17 @@ def format_eligibility(report: dict, facts_labels: dict | None = None) -> str:
             if status == "eligible":
                 out.extend(_benefit_lines(r))
             elif status == "conditional":
-                asks = [c["detail"].removeprefix("未知，请补充：") for c in r["criteria"] if c["result"] == "unknown"]
-                out.append(f"      还需：{'；'.join(asks)}")
+                asks = [c["detail"].removeprefix("未知，请补充：").split("；")[0] for c in r["criteria"]
+                        if c["result"] == "unknown" and c["detail"].startswith("未知，请补充：")]
+                if asks:
+                    out.append(f"      还需：{'；'.join(asks)}")
+                if r["reasons"]:  # the text's own reasons: the whole answer while no fact is missing
+                    out.append(f"      {'说明' if r['missing'] or r['situations'] else '原因'}：{'；'.join(r['reasons'])}")
                 out.extend(_benefit_lines(r))
             else:
                 out.append(f"      原因：不符合“{r['why_not']}”")
+            out.extend(_reading_lines(r))
+    if any(r["interpretations"] for r in report["results"]):
+        out += ["", "“解读”是本网站对文件用语的理解（文件本身没有给出定义），以有关部门的认定为准；"
+                    "所解读的原文和理由见 --format json 的 interpretations，或网站的“解读说明”页。"]
     return "\n".join(out)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((Path(__file__).resolve().parent / "cases").glob("*.yaml"))
 STATUSES = {"eligible", "conditional", "ineligible"}
 TOP_KEYS = {"name", "region", "as_of", "profile", "expect"}
+OPTIONAL_KEYS = {"because"}  # the official sentence the expectation rests on
 
 
 def load_case(path: Path) -> dict:
@@ -42,6 +43,11 @@ def expectation(value) -> tuple[str, dict | None]:
     return value["status"], value.get("amounts")
 
 
+def not_summed_with(result: dict) -> list[int]:
+    """The other items whose benefits must not be added to this item's (the ``overlap`` mark of its benefits)."""
+    return sorted({other["number"] for b in result["benefits"] if b["overlap"] for other in b["overlap"]["with"]})
+
+
 PARAMS = [pytest.param(path, id=load_case(path)["name"]) for path in CASES]
 
 
@@ -65,6 +71,10 @@ def test_case(path):
             expected = {term: value for term, value in amounts.items()}
             if actual != expected:
                 problems.append(f"item {number} {got['name']}: expected amounts {expected}, engine gives {actual}")
+        if isinstance(value, dict) and "not_summed_with" in value:
+            if not_summed_with(got) != sorted(value["not_summed_with"]):
+                problems.append(f"item {number} {got['name']}: expected not summed with {value['not_summed_with']}, "
+                                f"engine marks {not_summed_with(got)}")
     assert not problems, f"{path.name}: {case['name']}\n" + "\n".join(problems)
 
 
@@ -78,8 +88,9 @@ def test_there_are_at_least_60_cases_with_unique_names():
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_case_file_format(path):
     case = load_case(path)
-    assert set(case) == TOP_KEYS
+    assert TOP_KEYS <= set(case) <= TOP_KEYS | OPTIONAL_KEYS
     assert isinstance(case["name"], str) and case["name"].strip()
+    assert isinstance(case.get("because", "原文"), str) and case.get("because", "原文").strip()
     assert isinstance(case["region"], str) and case["region"].isdigit() and len(case["region"]) == 6
     datetime.date.fromisoformat(case["as_of"])
     assert isinstance(case["profile"], dict)
@@ -89,7 +100,8 @@ def test_case_file_format(path):
     for key, value in case["expect"].items():
         assert int(key) in items, key
         if isinstance(value, dict):
-            assert set(value) <= {"status", "amounts"} and "status" in value, value
+            assert set(value) <= {"status", "amounts", "not_summed_with"} and "status" in value, value
+            assert all(int(n) in items for n in value.get("not_summed_with", [])), value
             for term, amount in value.get("amounts", {}).items():
                 kinds = {t["id"]: t["kind"] for t in items[int(key)]["terms"]}
                 assert kinds.get(term) == "amount", (key, term)

@@ -135,8 +135,11 @@ def assert_well_formed(result: dict) -> None:
     assert [r["id"] for r in results] == ITEM_IDS
     for r in results:
         assert r["status"] in ("eligible", "conditional", "ineligible")
-        # unknown (Kleene) arises only from facts or situations not given, and the result names them
-        assert (r["status"] == "conditional") == bool(r["missing"] or r["situations"]), r
+        # unknown (Kleene) arises only from facts or situations not given, or from a point the text leaves to an
+        # assessment or to the county; the result names them
+        assert (r["status"] == "conditional") == bool(r["missing"] or r["situations"] or r["reasons"]), r
+        assert r["status"] == "conditional" or not r["reasons"]
+        assert all(set(i) == {"id", "label", "text", "reads", "why"} for i in r["interpretations"])
         if r["status"] == "ineligible":
             assert r["why_not"]
         for benefit in r["benefits"]:
@@ -174,7 +177,7 @@ def test_knowing_more_never_flips_a_definite_answer(pair):
 
 
 def _has_conditions(condition: dict, definitions: dict) -> bool:
-    if "fact" in condition or "situation" in condition:
+    if "fact" in condition or "situation" in condition or "undecided" in condition:
         return True
     if "ref" in condition:
         return _has_conditions(definitions[condition["ref"]]["condition"], definitions)
@@ -273,6 +276,61 @@ def test_legal_aid_time_limits():
     assert terms["assign-days"]["time_limit"] == {"value": 3, "unit": "日", "bound": "max"}
 
 
+def result(profile: dict, number: int) -> dict:
+    return engine().evaluate(profile)["results"][number - 1]
+
+
+def test_a_mild_disability_is_left_to_the_assessment_for_items_13_14_and_18():
+    """Issue 12.1: 经认定生活不能自理 — the assessment decides for 轻度失能; 13, 14 and 18 read it the same way."""
+    mild = {"age": 70, "economic_status": "dibao", "self_care": "mild", "situations": {"family_care_training": True}}
+    for number in (13, 14):
+        r = result(mild, number)
+        assert r["status"] == "conditional" and r["missing"] == [] and r["reasons"] == ["以能力评估认定为准"], number
+        assert "unable_self_care" in [i["id"] for i in r["interpretations"]]
+    visits = result(mild, 18)
+    assert visits["status"] == "eligible"  # 失能 includes 轻度
+    both = {b["id"]: b for b in visits["benefits"]}
+    assert both["visits"]["applies"] == both["visits-dependent"]["applies"] == "maybe"
+    assert both["visits"]["reasons"] == ["以能力评估认定为准"]
+
+
+def test_care_tiers_that_may_be_either_are_said_once():
+    """Issue 12.2: a level that may fall into two tiers shows both amounts in one sentence, for the assessment."""
+    mild = result({"age": 70, "economic_status": "tekun", "wants_institutional_care": False, "self_care": "mild"}, 16)
+    (group,) = mild["alternatives"]
+    assert group["label"] == "护理补贴" and group["terms"] == ["care-full-self", "care-half"]
+    assert group["text"] == "每人每月不低于100元或200元，护理等级以认定为准"
+    assert {i["id"] for i in mild["interpretations"]} >= {"care_tier_full_self", "care_tier_half"}
+    moderate = result({"age": 70, "economic_status": "tekun", "wants_institutional_care": False,
+                       "self_care": "moderate"}, 16)
+    assert moderate["alternatives"] == []  # 中度受损 is 半护理 alone
+    assert [b["id"] for b in moderate["benefits"] if b.get("alternatives")] == ["care-half"]
+
+
+def test_the_two_nursing_subsidies_of_a_tekun_are_marked_never_to_be_added():
+    """Issue 12.3: item 16's 护理补贴 is a multiple of item 13's; whether both are paid is not stated."""
+    results = engine().evaluate({"age": 75, "economic_status": "tekun", "wants_institutional_care": False,
+                                 "self_care": "severe"})["results"]
+    item13 = {b["id"]: b for b in results[12]["benefits"]}["subsidy"]
+    assert item13["overlap"]["group"] == "nursing_subsidy" and "不能相加" in item13["overlap"]["text"]
+    assert {(o["number"], o["id"]) for o in item13["overlap"]["with"]} == {(16, "care-half"), (16, "care-full")}
+    for benefit in results[15]["benefits"]:
+        if benefit["id"].startswith("care-"):
+            assert [(o["number"], o["id"]) for o in benefit["overlap"]["with"]] == [(13, "subsidy")]
+    alone = engine().evaluate({"age": 75, "economic_status": "dibao", "self_care": "severe"})["results"]
+    assert {b["id"]: b for b in alone[12]["benefits"]}["subsidy"]["overlap"]["with"] == []
+
+
+def test_an_interpretation_shows_only_where_it_decides():
+    """A 59-year-old is ineligible for item 13 by age alone: no reading of 生活不能自理 is needed for that."""
+    young = result({"age": 59, "economic_status": "dibao", "self_care": "moderate"}, 13)
+    assert young["status"] == "ineligible" and young["interpretations"] == []
+    old = result({"age": 70, "economic_status": "dibao", "self_care": "moderate"}, 13)
+    assert [i["id"] for i in old["interpretations"]] == ["economically_difficult", "unable_self_care"]
+    (reading,) = [i for i in old["interpretations"] if i["id"] == "unable_self_care"]
+    assert "经认定生活不能自理" in reading["reads"] and reading["why"]
+
+
 ANY = object()
 # (item, term id) -> (kind, value, bound, period) as the official standard states them
 TERMS_FROM_TEXT = {
@@ -343,6 +401,32 @@ def test_cli_age_85_json():
     assert by_number[9]["status"] == "ineligible"
     assert by_number[10]["status"] == "conditional" and "economic_status" in by_number[10]["missing"]
     assert "age" not in by_number[10]["missing"]
+
+
+def test_cli_json_gives_each_result_the_interpretations_it_rests_on():
+    """Issue 12.9: every `interpretation: true` a result depends on comes with it, with the words it reads and why."""
+    data = eligibility_json('{"age": 70, "economic_status": "tekun", "wants_institutional_care": false, '
+                            '"self_care": "mild"}')
+    by_number = {r["number"]: r for r in data["results"]}
+    readings = {n: {i["id"]: i for i in r["interpretations"]} for n, r in by_number.items()}
+    assert {"economically_difficult", "unable_self_care"} <= set(readings[13])
+    assert {"care_tier_full_self", "care_tier_half"} <= set(readings[16])
+    assert set(readings[1]) == set()  # 职工基本养老保险 rests on no reading
+    for entries in readings.values():
+        for entry in entries.values():
+            assert entry["label"] and entry["text"] and entry["reads"] and entry["why"]
+    assert by_number[13]["status"] == "conditional" and by_number[13]["reasons"] == ["以能力评估认定为准"]
+
+
+def test_cli_text_says_why_a_result_is_only_possible_and_which_readings_it_uses():
+    result = qingdan("eligibility", "--region", "140200", "--profile", "-",
+                     stdin='{"age": 70, "economic_status": "dibao", "self_care": "mild"}')
+    assert result.returncode == 0, result.stderr
+    conditional = result.stdout.split("【可能可以享受", 1)[1].split("【暂不符合】", 1)[0]
+    nursing = conditional.split("13. 护理补贴", 1)[1].split("\n  1", 1)[0]
+    assert "原因：以能力评估认定为准" in nursing
+    assert "解读：生活不能自理的老年人——" in nursing and "解读：经济困难老年人——" in nursing
+    assert "解读说明" in result.stdout
 
 
 def test_cli_centenarian_gets_300_yuan_a_month():

@@ -429,13 +429,51 @@ function askButton(name, text) {
 
 function benefitItem(benefit) {
   const measure = benefit.amount || benefit.count || benefit.time_limit;
+  const overlap = benefit.overlap && benefit.overlap.with.length > 0 && benefit.overlap;
+  const others = overlap && [...new Set(overlap.with.map((o) => `第 ${o.number} 项“${o.item}”`))].join("、");
   return h("li", {
     class: "qc-benefit", "data-term-id": benefit.id, "data-kind": benefit.kind, "data-applies": benefit.applies,
     "data-value": measure && measure.value !== null ? measure.value : "", "data-example": benefit.example,
+    "data-not-summed-with": overlap ? overlap.with.map((o) => o.number).join(" ") : null,
   },
   h("strong", {}, benefit.label), "：", benefit.text,
   benefit.example && h("span", { class: "qc-badge qc-badge--example" }, "示例数值"),
-  benefit.applies === "maybe" && h("span", { class: "qc-benefit__when" }, `（需要符合：${benefit.when}）`));
+  benefit.applies === "maybe" && h("span", { class: "qc-benefit__when" }, `（需要符合：${benefit.when}）`),
+  overlap && h("span", { class: "qc-benefit__overlap" }, `不能与${others}相加：${overlap.text}`));
+}
+
+// 只适用其一的几条标准（如按护理等级的护理补贴）：引擎合并好的一句话在前，各条在其下。
+function benefitList(result) {
+  const grouped = new Map(result.alternatives.flatMap((group) => group.terms.map((id) => [id, group])));
+  const items = [];
+  for (const benefit of result.benefits) {
+    const group = grouped.get(benefit.id);
+    if (!group) items.push(benefitItem(benefit));
+    else if (benefit.id === group.terms[0]) {
+      const members = result.benefits.filter((b) => group.terms.includes(b.id));
+      items.push(h("li", { class: "qc-benefit-group", "data-alternatives": group.label },
+        h("strong", {}, group.label), "：", group.text,
+        group.example && h("span", { class: "qc-badge qc-badge--example" }, "示例数值"),
+        h("ul", { class: "qc-benefits qc-benefits--alternatives" }, members.map(benefitItem))));
+    }
+  }
+  return h("ul", { class: "qc-benefits" }, items);
+}
+
+// 原文留给认定或县（区）决定的原因，以及结果所依据的解读（都在打印的权益清单中保留）。
+function notesOf(result) {
+  const reasons = result.status === "conditional" && result.reasons.length > 0 &&
+    h("p", { class: "qc-item__reason" },
+      `${result.missing.length || result.situations.length ? "说明" : "原因"}：${result.reasons.join("；")}`);
+  const readings = result.interpretations.length > 0 && h("div", { class: "qc-item__readings" },
+    h("p", { class: "qc-item__subtitle" }, "这个结果用到的解读（文件本身没有给出定义，以有关部门的认定为准）："),
+    h("ul", { class: "qc-readings" }, result.interpretations.map((reading) =>
+      h("li", { "data-interpretation": reading.id },
+        h("span", { class: "qc-badge qc-badge--reading" }, "解读"), " ",
+        h("strong", {}, reading.label), "：", reading.text, " ",
+        h("a", { href: `${settings.root}${settings.interpretations_url}#${encodeURIComponent(reading.id)}` },
+          "原文和理由")))));
+  return [reasons, readings];
 }
 
 function itemCard(result) {
@@ -454,9 +492,10 @@ function itemCard(result) {
   asks && asks.length > 0 && h("div", { class: "qc-ask" },
     h("p", { class: "qc-ask__title" }, "回答以下问题可以确定："),
     h("ul", { class: "qc-ask__list" }, asks.map((button) => h("li", {}, button)))),
+  notesOf(result),
   result.benefits.length > 0 && h("div", { class: "qc-item__part" },
     h("p", { class: "qc-item__subtitle" }, result.status === "ineligible" ? "该项目的服务内容和标准：" : "服务内容和标准："),
-    h("ul", { class: "qc-benefits" }, result.benefits.map(benefitItem))),
+    benefitList(result)),
   h("details", { class: "qc-item__reasons" },
     h("summary", {}, `逐条对照条件（${result.criteria.length} 条）`),
     h("ul", { class: "qc-reasons" }, result.criteria.map((c) =>

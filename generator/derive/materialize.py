@@ -26,6 +26,13 @@ def _merged(base: dict, changes: dict) -> dict:
     return merged
 
 
+def _without_local_values(parameters: dict) -> dict:
+    """A local parameter is each place's own (当地低保标准, whether the county implements free transit): the child
+    states its own value or has none, never the parent's."""
+    return {name: {k: v for k, v in p.items() if k not in ("value", "example")} if p.get("local") else p
+            for name, p in parameters.items()}
+
+
 def _changed_item(item: dict, change: dict, derivation: Derivation, findings: list[Finding]) -> dict:
     item = {**item, "official": {**item["official"], **change.get("official", {})}}
     if "eligibility" in change:
@@ -50,8 +57,8 @@ def materialize(parent: ListRevision, derivation: Derivation) -> tuple[ListRevis
     data = {**parent.data, "list_id": d["list_id"], "title": d["title"], "region": d["region"],
             "revision": {**d["revision"], "parent_region": parent.region_code, "parent_revision": parent.revision_id,
                          "parent_name": parent.region_name}}
-    for key in ("parameters", "definitions"):
-        data[key] = _merged(parent.data.get(key, {}), d.get(key, {}))
+    data["parameters"] = _merged(_without_local_values(parent.data.get("parameters", {})), d.get("parameters", {}))
+    data["definitions"] = _merged(parent.data.get("definitions", {}), d.get("definitions", {}))
     data["situations"] = {**parent.data.get("situations", {}), **d.get("situations", {})}
     changes = d.get("items", {})
     known = {item["id"] for item in parent.items}

@@ -1,9 +1,16 @@
-"""Evaluates every item of a compiled list for one person: status, reasons per criterion, resolved benefits."""
+"""Evaluates every item of a compiled list for one person: status, reasons per criterion, resolved benefits.
+
+Besides the facts still to give, a result says why the text itself leaves it open (``reasons``, e.g.
+"以能力评估认定为准") and which readings of the text it rests on (``interpretations``: every definition marked
+``interpretation: true`` that decided it, with the official words it reads and why). Benefits of which only one
+applies (``alternatives``, e.g. the care tiers of item 16) are also said once, together; a benefit in an ``overlap``
+group must never be added to another of the same group (the text does not say whether both are paid).
+"""
 from __future__ import annotations
 
-from .logic import Outcome, evaluate as evaluate_condition, facts_used
+from .logic import Outcome, all_of, evaluate as evaluate_condition, facts_used
 from .profile import SITUATIONS_KEY, validate_profile
-from .render import condition_text, number, term_text, value_text
+from .render import alternatives_text, condition_text, number, term_text, value_text
 
 STATUS_BY_VALUE = {True: "eligible", False: "ineligible", None: "conditional"}
 RESULT_BY_VALUE = {True: "met", False: "not_met", None: "unknown"}
@@ -25,15 +32,28 @@ class Engine:
         self.definitions = compiled.get("definitions", {})
         self.situations = compiled.get("situations", {})
         self.parameters = compiled.get("parameters", {})
+        self.overlaps = compiled.get("overlaps", {})
+        self.interpretations = {
+            name: {"id": name, "label": d["label"], "text": d["text"], "reads": d.get("reads"), "why": d.get("why")}
+            for name, d in self.definitions.items() if d.get("interpretation")}
         self._items = [self._prepare(item) for item in compiled["items"]]
 
-    def _text(self, condition: dict) -> str:
-        return condition_text(condition, self.facts, self.definitions, self.situations)
+    def text(self, condition: dict) -> str:
+        """A condition in plain Chinese."""
+        return condition_text(condition, self.facts, self.definitions, self.situations, parameters=self.parameters)
 
     def _prepare(self, item: dict) -> dict:
-        criteria = [(c, self._text(c), sorted(facts_used(c, self.definitions))) for c in _criteria(item["eligibility"])]
-        terms = [(t, self._text(t["when"]) if "when" in t else None) for t in item["terms"]]
-        return {"item": item, "criteria": criteria, "terms": terms}
+        criteria = [(c, self.text(c), sorted(facts_used(c, self.definitions))) for c in _criteria(item["eligibility"])]
+        terms = [(t, self._shown(t)) for t in item["terms"]]
+        alternatives: dict[str, list[dict]] = {}
+        for term in item["terms"]:
+            if term.get("alternatives"):
+                alternatives.setdefault(term["alternatives"], []).append(term)
+        return {"item": item, "criteria": criteria, "terms": terms,
+                "alternatives": {label: group for label, group in alternatives.items() if len(group) > 1}}
+
+    def _condition(self, condition: dict, facts: dict, situations: dict) -> Outcome:
+        return evaluate_condition(condition, facts, situations, self.definitions, self.parameters)
 
     # -- evaluation -------------------------------------------------------------------------------------------
     def evaluate(self, profile: dict) -> dict:
@@ -45,6 +65,7 @@ class Engine:
                           key=list(self.facts).index)
         for result in results:
             del result["_relevant"]
+        self._mark_overlaps(results)
         return {
             "region": self.compiled["region"],
             "list": self.compiled["list"],
@@ -56,7 +77,8 @@ class Engine:
         if outcome.value is None:
             asks = [self.facts[name]["label"] for name in used if name in outcome.missing]
             asks += [self.situations[key] for key in sorted(outcome.situations)]
-            return "未知，请补充：" + "、".join(asks) if asks else "未知"
+            parts = (["请补充：" + "、".join(asks)] if asks else []) + list(outcome.reasons)
+            return "未知" + ("，" if asks else "：") + "；".join(parts) if parts else "未知"
         known = [name for name in used if name in facts]
         shown = "，".join(
             value_text(self.facts[n], facts[n], phrase=True) for n in known)
@@ -67,28 +89,35 @@ class Engine:
         official = item["official"]
         criteria, outcomes = [], []
         for condition, text, used in prepared["criteria"]:
-            outcome = evaluate_condition(condition, facts, situations, self.definitions)
+            outcome = self._condition(condition, facts, situations)
             outcomes.append(outcome)
             criteria.append({"text": text, "result": RESULT_BY_VALUE[outcome.value],
                              "detail": self._detail(outcome, used, facts)})
-        overall = evaluate_condition(item["eligibility"], facts, situations, self.definitions)
+        overall = all_of(outcomes) if len(outcomes) > 1 else outcomes[0]  # the criteria are the eligibility's parts
         status = STATUS_BY_VALUE[overall.value]
-        benefits, relevant = [], set(overall.missing)
-        for term, when_text in prepared["terms"]:
-            benefit, missing = self._benefit(term, when_text, facts, situations)
-            relevant |= missing
+        benefits, relevant, readings = [], set(overall.missing), list(overall.interpretations)
+        for term, shown in prepared["terms"]:
+            benefit, outcome = self._benefit(term, shown, facts, situations)
+            if outcome is not None:
+                relevant |= outcome.missing
+                if status != "ineligible":
+                    readings += outcome.interpretations
             if benefit is not None:
                 benefits.append(benefit)
         why_not = next((c["text"] for c in criteria if c["result"] == "not_met"), None) if status == "ineligible" else None
+        readings = set(readings)
         return {
             "number": item["number"],
             "id": item["id"],
             "name": official["name"],
             "status": status,
             "benefits": benefits,
+            "alternatives": self._alternatives(prepared, benefits),
             "criteria": criteria,
             "missing": [name for name in self.facts if name in overall.missing],
             "situations": [{"id": key, "text": self.situations[key]} for key in sorted(overall.situations)],
+            "reasons": list(overall.reasons),
+            "interpretations": [entry for name, entry in self.interpretations.items() if name in readings],
             "why_not": why_not,
             "department": official["department"],
             "type": official["service_type"],
@@ -116,32 +145,75 @@ class Engine:
             return base, "", example
         return base * times, f"{parameter['label']}{number(base)}{parameter['unit']}{multiple}", example
 
-    def _benefit(self, term: dict, when_text: str | None, facts: dict, situations: dict) -> tuple[dict | None, set]:
-        applies, missing = "yes", set()
-        if "when" in term:
-            outcome = evaluate_condition(term["when"], facts, situations, self.definitions)
-            if outcome.value is False:
-                return None, set()
-            if outcome.value is None:
-                applies, missing = "maybe", outcome.missing
+    def _shown(self, term: dict) -> dict:
+        """What a benefit shows whatever the profile (prepared once): texts, resolved values, marks."""
         value, explanation, example = self.resolve_value(term)
         kind = term["kind"]
         text = term_text(term, value, explanation)
         if value is not None and explanation:
             text += f"（{explanation}）"
-        benefit = {"id": term["id"], "label": term["label"], "kind": kind, "text": text, "applies": applies,
-                   "when": when_text, "open": kind in ("amount", "count", "time_limit") and value is None,
-                   "example": example}
+        shown = {"id": term["id"], "label": term["label"], "kind": kind, "text": text, "applies": "yes",
+                 "when": self.text(term["when"]) if "when" in term else None, "reasons": [],
+                 "open": kind in ("amount", "count", "time_limit") and value is None,
+                 "example": example, "alternatives": term.get("alternatives"),
+                 "overlap": {"group": term["overlap"], "text": self.overlaps[term["overlap"]], "with": []}
+                 if "overlap" in term else None}
         if kind == "amount":
-            benefit["amount"] = {"value": value, "unit": term["unit"], "period": term.get("period"),
-                                 "per": term.get("per"), "bound": term["bound"]}
+            shown["amount"] = {"value": value, "unit": term["unit"], "period": term.get("period"),
+                               "per": term.get("per"), "bound": term["bound"]}
         elif kind == "count":
-            benefit["count"] = {"value": value, "unit": term["unit"], "period": term.get("period"), "bound": term["bound"]}
+            shown["count"] = {"value": value, "unit": term["unit"], "period": term.get("period"), "bound": term["bound"]}
         elif kind == "time_limit":
-            benefit["time_limit"] = {"value": value, "unit": term["unit"], "bound": term["bound"]}
+            shown["time_limit"] = {"value": value, "unit": term["unit"], "bound": term["bound"]}
         elif kind == "discount":
-            benefit["discount"] = {"payable": term["payable"]}
-        return benefit, missing
+            shown["discount"] = {"payable": term["payable"]}
+        return shown
+
+    def _benefit(self, term: dict, shown: dict, facts: dict, situations: dict) -> tuple[dict | None, Outcome | None]:
+        """The benefit as the person sees it (None when its condition rules it out), and that condition's outcome.
+        Each result gets its own dicts: callers may change them."""
+        outcome = None
+        benefit = {key: dict(value) if isinstance(value, dict) else value for key, value in shown.items()}
+        if "when" in term:
+            outcome = self._condition(term["when"], facts, situations)
+            if outcome.value is False:
+                return None, None
+            if outcome.value is None:
+                benefit["applies"], benefit["reasons"] = "maybe", list(outcome.reasons)
+        if benefit["overlap"]:
+            benefit["overlap"]["with"] = []
+        return benefit, outcome
+
+    def _alternatives(self, prepared: dict, benefits: list[dict]) -> list[dict]:
+        """Each group of listed benefits of which only one applies, said once (e.g. "每人每月不低于100元或200元").
+
+        A group appears when more than one of its benefits is still listed; which one applies is then for the
+        assessment (its reasons) or for the facts still to give.
+        """
+        if not prepared["alternatives"]:
+            return []
+        listed = {b["id"]: b for b in benefits}
+        out = []
+        for label, group in prepared["alternatives"].items():
+            terms = [t for t in group if t["id"] in listed]
+            if len(terms) < 2:
+                continue
+            resolved = [self.resolve_value(t) for t in terms]
+            members = [listed[t["id"]] for t in terms]
+            reasons = list(dict.fromkeys(r for b in members for r in b["reasons"]))
+            text = alternatives_text(terms, [v for v, _, _ in resolved], [e for _, e, _ in resolved])
+            out.append({"label": label, "text": "，".join([text, *reasons]), "terms": [t["id"] for t in terms],
+                        "reasons": reasons, "example": any(b["example"] for b in members)})
+        return out
+
+    @staticmethod
+    def _mark_overlaps(results: list[dict]) -> None:
+        """Every shown benefit of an overlap group names the others shown in other items (never to be summed)."""
+        shown = [(r, b) for r in results if r["status"] != "ineligible" for b in r["benefits"] if b["overlap"]]
+        for result, benefit in shown:
+            benefit["overlap"]["with"] = [
+                {"number": other["number"], "item": other["name"], "id": b["id"], "label": b["label"]}
+                for other, b in shown if other is not result and b["overlap"]["group"] == benefit["overlap"]["group"]]
 
 
 def evaluate(compiled: dict, profile: dict) -> dict:

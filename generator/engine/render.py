@@ -50,7 +50,17 @@ def atom_text(atom: dict, facts: dict) -> str:
     return table[op].format(l=fact["label"], v=number(value), u=fact.get("unit", ""))
 
 
-def condition_text(condition: dict, facts: dict, definitions: dict, situations: dict, nested: bool = False) -> str:
+def parameter_condition_text(parameter: dict) -> str:
+    """A yes/no parameter as a condition: its label, with the text's own words when the list does not state it."""
+    value = parameter.get("value")
+    example = "（示例）" if parameter.get("example") else ""
+    if value is None:
+        return f"{parameter['label']}（{parameter['text']}）"
+    return (parameter["label"] if value else f"未{parameter['label']}") + example
+
+
+def condition_text(condition: dict, facts: dict, definitions: dict, situations: dict, nested: bool = False,
+                   parameters: dict | None = None) -> str:
     """E.g. {all: [age >= 80, ref economically_difficult]} -> "年满80周岁，且属于经济困难老年人"."""
     if "label" in condition:
         return condition["label"]
@@ -60,13 +70,17 @@ def condition_text(condition: dict, facts: dict, definitions: dict, situations: 
         return f"属于{definitions[condition['ref']]['label']}"
     if "situation" in condition:
         return situations[condition["situation"]]
+    if "undecided" in condition:
+        return condition["undecided"]
+    if "param" in condition:
+        return parameter_condition_text((parameters or {})[condition["param"]])
     if "not" in condition:
         inner = condition["not"]
         if "ref" in inner and "label" not in inner:
             return f"不属于{definitions[inner['ref']]['label']}"
-        return f"不符合：{condition_text(inner, facts, definitions, situations, True)}"
+        return f"不符合：{condition_text(inner, facts, definitions, situations, True, parameters)}"
     key, glue = ("all", "，且") if "all" in condition else ("any", "，或")
-    parts = [condition_text(c, facts, definitions, situations, True) for c in condition[key]]
+    parts = [condition_text(c, facts, definitions, situations, True, parameters) for c in condition[key]]
     text = glue.join(parts) if len(parts) > 1 else parts[0]
     return f"（{text}）" if nested and len(parts) > 1 else text
 
@@ -104,3 +118,16 @@ def term_text(term: dict, value: float | None, open_text: str = "") -> str:
     # time_limit
     suffix = {"max": "内", "min": "以上", "exact": ""}[term["bound"]]
     return f"{number(value)}{term['unit']}{suffix}"
+
+
+def alternatives_text(terms: list[dict], values: list[float | None], open_texts: list[str]) -> str:
+    """Terms of which only one applies (e.g. 全自理/半护理/全护理), said once: "每人每月不低于100元或200元"."""
+    first = terms[0]
+    shape = ("kind", "unit", "per", "period", "bound")
+    if first["kind"] in ("amount", "count") and None not in values \
+            and all(all(t.get(k) == first.get(k) for k in shape) for t in terms):
+        bound = (_BOUND_AMOUNT if first["kind"] == "amount" else _BOUND_COUNT)[first["bound"]]
+        per = f"每{first['per']}" if first.get("per") else ""
+        period = f"每{first['period']}" if first.get("period") else ""
+        return f"{per}{period}{bound}" + join_or([f"{number(v)}{first['unit']}" for v in values])
+    return join_or([term_text(t, v, o) for t, v, o in zip(terms, values, open_texts)])

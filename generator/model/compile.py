@@ -39,5 +39,6 @@ def compile_list(revision: ListRevision, vocabulary: Vocabulary) -> dict[str, An
         "definitions": copy.deepcopy(data.get("definitions", {})),
         "parameters": copy.deepcopy(data.get("parameters", {})),
         "situations": dict(data.get("situations", {})),
+        "overlaps": dict(data.get("overlaps", {})),
         "items": items,
     }

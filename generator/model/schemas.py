@@ -14,7 +14,7 @@ from pathlib import Path
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://qingdan.example/schema/"
 PERIODS = ["日", "周", "月", "季", "年"]
-OPERATORS = ["fact", "all", "any", "not", "ref", "situation"]
+OPERATORS = ["fact", "all", "any", "not", "ref", "situation", "undecided", "param"]
 
 TEXT = {"type": "string", "minLength": 1}
 IDENT = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "英文小写标识符（字母、数字、下划线）"}
@@ -39,7 +39,8 @@ def _partial(schema: dict) -> dict:
 
 CONDITION = {
     "type": "object",
-    "description": "资格条件：事实比较（fact + 一个运算符）、all（且）、any（或）、not（非）、ref（引用定义）或 situation（情形）",
+    "description": "资格条件：事实比较（fact + 一个运算符）、all（且）、any（或）、not（非）、ref（引用定义）、situation（情形）、"
+                   "undecided（原文把这一点留给有关部门认定或县区决定）或 param（清单的是/否参数）",
     "properties": {
         "fact": IDENT,
         "eq": SCALAR, "ne": SCALAR,
@@ -51,6 +52,10 @@ CONDITION = {
         "not": {"$ref": "#/$defs/condition"},
         "ref": IDENT,
         "situation": IDENT,
+        "undecided": _described(TEXT, "原文不能据以判断、留给有关部门认定或由县区决定的一点，写明原因，例如“以能力评估认定为准”："
+                                      "结果总是“可能可以享受”，原因随结果显示，不向市民追问事实"),
+        "param": _described(IDENT, "引用一个是/否参数（parameters 中 value 为 true 或 false）：未写明时为“可能可以享受”，"
+                                   "原因是该参数的 text"),
         "label": _described(TEXT, "这一条件的中文说法（可选，用于覆盖自动生成的说法）"),
     },
     "additionalProperties": False,
@@ -79,6 +84,10 @@ TERM = {
         "period": {"enum": PERIODS},
         "bound": {"enum": ["min", "exact", "max"], "description": "min = 不低于/不少于，exact = 固定，max = 不超过/以内"},
         "when": {"$ref": "#/$defs/condition"},
+        "alternatives": _described(TEXT, "同一项目中只适用其一的几条标准写同一个名称（如“护理补贴”）：几条都可能适用时，结果合并为"
+                                         "一句，例如“每人每月不低于100元或200元，护理等级以认定为准”；不能相加"),
+        "overlap": _described(IDENT, "overlaps 中的一组：与其他项目中同组的标准不得相加（文件没有写明是否同时发放），"
+                                     "结果中标出并显示该组的说明"),
         "example": EXAMPLE,
     },
     "required": ["id", "kind", "label"],
@@ -128,21 +137,30 @@ ITEM = {
 }
 DEFINITION = {
     "type": "object",
-    "properties": {"label": TEXT, "text": TEXT, "interpretation": {"type": "boolean"},
+    "description": "定义：清单中反复用到的一个说法及其规则",
+    "properties": {"label": TEXT, "text": _described(TEXT, "这一说法的含义（解读时即解读的内容）"),
+                   "interpretation": {"type": "boolean", "description": "true 表示这是本网站对文件用语的解读（文件本身没有给出"
+                                      "定义）：每个依据它得出的结果都显示它，“解读说明”页列出全部解读。请同时写 reads 和 why"},
+                   "reads": _described(TEXT, "解读所针对的原文（逐字引用清单或实施方案中的句子）"),
+                   "why": _described(TEXT, "为什么这样理解（依据的法律、标准或同一文件中的其他规定）"),
                    "condition": {"$ref": "#/$defs/condition"}, "example": EXAMPLE},
     "required": ["label", "text", "condition"],
     "additionalProperties": False,
 }
 PARAMETER = {
     "type": "object",
-    "description": "参数：不写 value 表示由下级政府确定（待定）",
+    "description": "参数：不写 value 表示由下级政府确定（待定）。数值参数用于标准（必须写 unit）；是/否参数（value 为 true 或"
+                   " false）用于条件（param）",
     "properties": {"label": TEXT, "unit": TEXT, "per": TEXT, "period": {"enum": PERIODS},
-                   "value": {"type": ["number", "null"], "minimum": 0, "description": "不写或写 null 表示尚未确定"},
+                   "value": {"type": ["number", "boolean", "null"], "minimum": 0,
+                             "description": "数值，或 true / false；不写或写 null 表示尚未确定"},
                    "text": TEXT, "example": EXAMPLE,
-                   "local": {"type": "boolean", "description": "true 表示这是各地自己的客观标准（如当地低保标准）："
-                             "比较上下级清单时，两边都按下级本地的数值计算"}},
-    "required": ["label", "unit", "text"],
+                   "local": {"type": "boolean", "description": "true 表示这是各地自己的数值（如当地低保标准、本县区是否同步"
+                             "实施）：下级清单不继承上级写的数值，须自己写明；比较上下级清单时，两边都按下级本地的数值计算"}},
+    "required": ["label", "text"],
     "additionalProperties": False,
+    "allOf": [{"if": {"not": {"required": ["value"], "properties": {"value": {"type": "boolean"}}}},
+               "then": {"required": ["unit"]}}],
 }
 REGION = {
     "type": "object",
@@ -200,6 +218,7 @@ def list_schema() -> dict:
         "definitions": _named({"$ref": "#/$defs/definition"}),
         "parameters": _named({"$ref": "#/$defs/parameter"}),
         "situations": _named(TEXT),
+        "overlaps": _named(_described(TEXT, "一组不得相加的标准（各条标准的 overlap 写这一组的名称）：说明为什么")),
         "items": {"type": "array", "items": {"$ref": "#/$defs/item"}, "minItems": 1},
     }, ["list_id", "title", "region", "revision", "items"], COMMON_DEFS)
 

@@ -73,6 +73,8 @@ class _ListChecker:
             if "situation" in node and node["situation"] not in situations:
                 self.error("UNKNOWN_SITUATION", f"引用了不存在的情形“{node['situation']}”", at + ("situation",),
                            _suggest(node["situation"], situations) or "请先在 situations 中写明它")
+            if "param" in node:
+                self.check_parameter(node["param"], at + ("param",), condition=True)
             if "fact" in node:
                 self.check_atom(node, at)
             elif any(op in node for op in COMPARISONS):
@@ -93,6 +95,21 @@ class _ListChecker:
         problem = _value_problem(fact, ops[0], node[ops[0]])
         if problem:
             self.error("VALUE_OUT_OF_DOMAIN", problem, at + (ops[0],))
+
+    def check_parameter(self, name: str, at: tuple, condition: bool) -> None:
+        """A parameter must exist; a condition reads a yes/no one, a standard a number."""
+        parameters = self.data.get("parameters", {})
+        if name not in parameters:
+            self.error("UNKNOWN_PARAMETER", f"引用了不存在的参数“{name}”", at,
+                       _suggest(name, parameters) or "请先在 parameters 中声明它")
+            return
+        value = parameters[name].get("value")
+        if condition and value is not None and not isinstance(value, bool):
+            self.error("PARAMETER_KIND", f"参数“{name}”是数值，不能作为条件", at,
+                       "条件中的参数应写 value: true 或 false（是否实施）；数值参数用在服务标准的 value: {param: …} 中")
+        elif not condition and isinstance(value, bool):
+            self.error("PARAMETER_KIND", f"参数“{name}”的取值是 true 或 false，不能作为标准的数值", at,
+                       "服务标准的 value: {param: …} 应引用数值参数；是/否参数用在条件中：{param: …}")
 
     def check_definition_cycles(self) -> None:
         definitions = self.data.get("definitions", {})
@@ -129,7 +146,7 @@ class _ListChecker:
                 self.check_terms(item, at)
 
     def check_terms(self, item: dict, at: tuple) -> None:
-        parameters = self.data.get("parameters", {})
+        overlaps = self.data.get("overlaps", {})
         term_ids: set[str] = set()
         for index, term in enumerate(item["terms"]):
             t_at = at + ("terms", index)
@@ -137,9 +154,11 @@ class _ListChecker:
                 self.error("DUPLICATE_ID", f"同一项目中标准条目标识“{term['id']}”重复", t_at + ("id",))
             term_ids.add(term["id"])
             value = term.get("value")
-            if isinstance(value, dict) and value["param"] not in parameters:
-                self.error("UNKNOWN_PARAMETER", f"引用了不存在的参数“{value['param']}”", t_at + ("value", "param"),
-                           _suggest(value["param"], parameters) or "请先在 parameters 中声明它")
+            if isinstance(value, dict):
+                self.check_parameter(value["param"], t_at + ("value", "param"), condition=False)
+            if "overlap" in term and term["overlap"] not in overlaps:
+                self.error("UNKNOWN_OVERLAP", f"引用了不存在的不得相加组“{term['overlap']}”", t_at + ("overlap",),
+                           _suggest(term["overlap"], overlaps) or "请先在 overlaps 中写明这一组及其说明")
             if "when" in term:
                 self.check_condition(term["when"], t_at + ("when",))
 

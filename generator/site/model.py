@@ -14,7 +14,7 @@ from typing import Any
 from ..checking import CheckResult
 from ..derive.catalog import Catalog
 from ..engine import Engine
-from ..engine.render import condition_text, term_text
+from ..engine.render import term_text
 from ..loading.repository import Repository
 from ..model.compile import compile_list
 from ..model.policy import ListRevision
@@ -62,8 +62,9 @@ class ItemView:
     id: str
     official: dict[str, str]
     criteria: list[Criterion]
-    definitions: list[dict[str, Any]]  # [{id, label, text, interpretation, condition}] in order of use
+    definitions: list[dict[str, Any]]  # [{id, label, text, interpretation, reads, why, condition_text}], in order of use
     situations: list[dict[str, str]]  # [{id, text}]
+    undecided: list[str]  # the points the text leaves to an assessment or to the county (their reasons)
     terms: list[TermView]
     reference: dict[str, Any]
     local: bool
@@ -83,66 +84,70 @@ class ItemView:
         return "；".join(c.text for c in self.criteria)
 
 
-def _criterion(condition: dict, compiled: dict) -> Criterion:
-    facts, definitions, situations = compiled["facts"], compiled["definitions"], compiled["situations"]
-    text = condition_text(condition, facts, definitions, situations)
+def _criterion(condition: dict, engine: Engine) -> Criterion:
+    text = engine.text(condition)
     if "label" in condition:
         return Criterion(text, "atom")
     for mode in ("all", "any"):
         if mode in condition and len(condition[mode]) > 1:
-            return Criterion(text, mode, [_criterion(c, compiled) for c in condition[mode]])
+            return Criterion(text, mode, [_criterion(c, engine) for c in condition[mode]])
     return Criterion(text, "atom")
 
 
-def _criteria(eligibility: dict, compiled: dict) -> list[Criterion]:
+def _criteria(eligibility: dict, engine: Engine) -> list[Criterion]:
     """The top-level conditions a person must meet (the engine reports them the same way)."""
     if "all" in eligibility and "label" not in eligibility:
-        return [_criterion(c, compiled) for c in eligibility["all"]]
-    return [_criterion(eligibility, compiled)]
+        return [_criterion(c, engine) for c in eligibility["all"]]
+    return [_criterion(eligibility, engine)]
 
 
-def _walk(condition: dict, definitions: dict, refs: list[str], situations: list[str]) -> None:
+def _walk(condition: dict, definitions: dict, refs: list[str], situations: list[str], undecided: list[str]) -> None:
     if "ref" in condition:
         name = condition["ref"]
         if name not in refs:
             refs.append(name)
             if name in definitions:
-                _walk(definitions[name]["condition"], definitions, refs, situations)
+                _walk(definitions[name]["condition"], definitions, refs, situations, undecided)
     if "situation" in condition and condition["situation"] not in situations:
         situations.append(condition["situation"])
+    if "undecided" in condition and condition["undecided"] not in undecided:
+        undecided.append(condition["undecided"])
     for key in ("all", "any"):
         for child in condition.get(key, ()):
-            _walk(child, definitions, refs, situations)
+            _walk(child, definitions, refs, situations, undecided)
     if "not" in condition:
-        _walk(condition["not"], definitions, refs, situations)
+        _walk(condition["not"], definitions, refs, situations, undecided)
 
 
 def item_view(item: dict, compiled: dict, engine: Engine) -> ItemView:
-    facts, definitions, situations = compiled["facts"], compiled["definitions"], compiled["situations"]
+    definitions, situations = compiled["definitions"], compiled["situations"]
     refs: list[str] = []
     used_situations: list[str] = []
-    _walk(item["eligibility"], definitions, refs, used_situations)
+    undecided: list[str] = []
+    _walk(item["eligibility"], definitions, refs, used_situations, undecided)
     for term in item["terms"]:
         if "when" in term:
-            _walk(term["when"], definitions, refs, used_situations)
+            _walk(term["when"], definitions, refs, used_situations, undecided)
     terms = []
     for term in item["terms"]:
         value, explanation, example = engine.resolve_value(term)
         text = term_text(term, value, explanation)
         if value is not None and explanation:
             text += f"（{explanation}）"
-        when = condition_text(term["when"], facts, definitions, situations) if "when" in term else None
+        when = engine.text(term["when"]) if "when" in term else None
         terms.append(TermView(term["id"], term["label"], term["kind"], text, when, example,
                               term["kind"] in ("amount", "count", "time_limit") and value is None))
     return ItemView(
         number=item["number"], id=item["id"], official=dict(item["official"]),
-        criteria=_criteria(item["eligibility"], compiled),
+        criteria=_criteria(item["eligibility"], engine),
         definitions=[{"id": name, "label": definitions[name]["label"], "text": definitions[name]["text"],
                       "interpretation": bool(definitions[name].get("interpretation")),
+                      "reads": definitions[name].get("reads"), "why": definitions[name].get("why"),
                       "example": bool(definitions[name].get("example")),
-                      "condition_text": condition_text(definitions[name]["condition"], facts, definitions, situations)}
+                      "condition_text": engine.text(definitions[name]["condition"])}
                      for name in refs if name in definitions],
         situations=[{"id": key, "text": situations[key]} for key in used_situations if key in situations],
+        undecided=undecided,
         terms=terms, reference=dict(item.get("reference", {})), local=bool(item.get("local")),
         notes=item.get("notes", ""), example=bool(item.get("example")),
     )
@@ -279,6 +284,45 @@ def list_diff(city: ListView, county: ListView) -> list[ItemDiff]:
     return diffs
 
 
+# ------------------------------------------------------------------------------------------------ interpretations
+@dataclass
+class InterpretationView:
+    """One reading of the text (a definition marked ``interpretation: true``), for the 解读说明 page."""
+
+    anchor: str  # the definition's id for the city's readings (results link to it), "<code>-<id>" for a county's own
+    region: RegionView  # whose list states it
+    id: str
+    label: str
+    text: str  # the reading
+    reads: str | None  # the official words it reads
+    why: str | None
+    condition_text: str  # the reading as the rule computes it
+    items: list[ItemView]  # the items whose answers can rest on it
+
+
+def interpretation_views(regions: list[RegionView]) -> list[InterpretationView]:
+    """Every reading in the lists in force: the city's, then each county's own (a county that keeps the city's
+    reading, as every county inheriting it does, is not listed again)."""
+    city = next((r.current for r in regions if r.is_city), None)
+    out = []
+    for region in regions:
+        view = region.current
+        if view is None:
+            continue
+        engine = Engine(view.compiled)
+        for name, definition in view.compiled["definitions"].items():
+            if not definition.get("interpretation"):
+                continue
+            if not region.is_city and city is not None and city.compiled["definitions"].get(name) == definition:
+                continue
+            out.append(InterpretationView(
+                anchor=name if region.is_city else f"{region.code}-{name}", region=region, id=name,
+                label=definition["label"], text=definition["text"], reads=definition.get("reads"),
+                why=definition.get("why"), condition_text=engine.text(definition["condition"]),
+                items=[item for item in view.items if name in {d["id"] for d in item.definitions}]))
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ the site
 @dataclass
 class RevisionLink:
@@ -299,6 +343,7 @@ class SiteData:
     revisions: list[RevisionLink]
     rules: list[RuleInfo]
     diffs: dict[str, list[ItemDiff]] = field(default_factory=dict)  # county code -> diff of lists in force
+    interpretations: list[InterpretationView] = field(default_factory=list)  # every reading in the lists in force
 
     @property
     def regions(self) -> list[RegionView]:
@@ -362,4 +407,5 @@ def load_site(check: CheckResult, code_root: Path | None = None) -> SiteData:
         for county in site.counties:
             if county.current is not None:
                 site.diffs[county.code] = list_diff(site.city.current, county.current)
+    site.interpretations = interpretation_views(site.regions)
     return site

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from ..loading.repository import read_source
 from . import urls
 from .data import CSV_COLUMNS, SCHEMA_LABELS, schema_files
 from .model import FIELD_LABELS, OFFICIAL_FIELDS, ItemView, ListView, RegionView, SiteData
@@ -118,6 +119,7 @@ class Renderer:
         out.extend(self.county_page(county) for county in site.counties)
         out.append(self._page(urls.COUNTIES, "counties.md.j2", "县（区）清单"))
         out.append(self._page(urls.COMPLIANCE, "compliance.md.j2", "县（区）清单符合性对照", WIDE))
+        out.append(self._page(urls.INTERPRETATIONS, "interpretations.md.j2", "解读说明"))
         out.append(self._page(urls.REVISIONS, "revisions.md.j2", "清单的全部修订版", SEARCH_EXCLUDED))
         for link in site.revisions:
             view = link.view
@@ -135,12 +137,7 @@ class Renderer:
 
     def source_text(self, view: ListView) -> str | None:
         source = view.meta.get("source")
-        if not source:
-            return None
-        path = (self.site.policy_root / source).resolve()
-        if not path.is_file() or self.site.policy_root.resolve() not in path.parents:
-            return None
-        return path.read_text(encoding="utf-8")
+        return read_source(self.site.policy_root, source) if source else None
 
     def city_page(self, region: RegionView) -> Generated:
         title = region.current.title if region.current else f"{region.name}基本养老服务清单"
@@ -178,12 +175,20 @@ class Renderer:
 
     # -- navigation -----------------------------------------------------------------------------------------
     def city_nav(self) -> list[dict[str, str]]:
-        """The city section: the list in force, then one page per item."""
+        """The city section: the list in force, then one page per item (shown one at a time: see
+        :meth:`nav_shown_alone`)."""
         city = self.site.city
         nav = [{html_title("清单全文（官方表格）"): urls.region_list(city.code)}]
         if city.current is not None:
             nav += [{html_title(f"{item.number} {item.name}"): urls.item(item.id)} for item in city.current.items]
         return nav
+
+    def nav_shown_alone(self) -> set[str]:
+        """The pages that the sidebar lists only on the page itself: the item pages. On an item page it shows the
+        list page and that item; the list page's table links every item. (Listing every item on every item page
+        made each page grow with the item count, and the site with its square.)"""
+        city = self.site.city
+        return {urls.item(item.id) for item in city.current.items} if city.current is not None else set()
 
     def counties_nav(self) -> list[dict[str, str]]:
         nav = [{html_title("县（区）一览"): urls.COUNTIES}]

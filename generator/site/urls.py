@@ -27,6 +27,7 @@ COUNTIES = "counties/index.md"
 COMPLIANCE = "compliance/index.md"
 REVISIONS = "revisions/index.md"
 DATA = "data/index.md"
+INTERPRETATIONS = "interpretations/index.md"  # 解读说明: every reading of the text the rules rest on
 EDITORS = "editors/index.md"
 
 

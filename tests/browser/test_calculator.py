@@ -91,6 +91,8 @@ SNAPSHOT = """() => {
       benefits: [...li.querySelectorAll("li.qc-benefit")].map((b) => ({
         id: b.dataset.termId, applies: b.dataset.applies, value: b.dataset.value, text: b.textContent })),
       asks: [...li.querySelectorAll(".qc-ask__button")].map((b) => b.textContent),
+      readings: [...li.querySelectorAll("[data-interpretation]")].map((e) => e.dataset.interpretation),
+      reason: (li.querySelector(".qc-item__reason") || {}).textContent || "",
       link: li.querySelector(".qc-item__link a").getAttribute("href"),
     })),
     idle: [...document.querySelectorAll("[data-question][data-idle=true]")].map((q) => q.dataset.question),
@@ -220,6 +222,10 @@ def test_page_shows_what_the_command_line_computes(calculator, calculator_site, 
         # 回答以下问题可以确定：the unanswered facts (and situations) that decide a conditional item
         asks = [facts[m]["label"] for m in result["missing"]] + [s["text"] for s in result["situations"]]
         assert item["asks"] == (asks if result["status"] == "conditional" else []), where
+        # the readings each answer rests on, and why the text leaves it open (issue 12.9)
+        assert item["readings"] == [i["id"] for i in result["interpretations"]], where
+        assert all(reason in item["reason"] for reason in result["reasons"]), where
+        assert bool(item["reason"]) == (result["status"] == "conditional" and bool(result["reasons"])), where
     # Questions that can no longer change any result are de-emphasised: unanswered and not deciding.
     idle = {q for q in shown["idle"] if not q.startswith("s.")}
     assert idle == set(facts) - set(profile) - set(expected["deciding_facts"])
@@ -410,6 +416,37 @@ def test_result_changes_are_announced_politely(calculator):
                           (("eligible", "可以享受"), ("conditional", "可能可以享受"), ("ineligible", "暂不符合")))
         # once, a moment after the last change (not at every keystroke)
         expect(announce).to_have_text(f"结果已更新：{counts}。", timeout=5_000)
+
+
+def test_results_say_why_they_are_possible_which_readings_they_use_and_what_not_to_add(calculator):
+    """Issue 12: 轻度失能 is for the assessment (item 13), item 16's tiers are said once with both amounts, the two
+    nursing subsidies are marked not to be added, and all of it stays in the printout."""
+    page = calculator.page
+    profile = {"age": 70, "economic_status": "tekun", "wants_institutional_care": False, "self_care": "mild"}
+    calculator.answer("140200", profile)
+    expected = {r["number"]: r for r in cli_result("140200", profile)["results"]}
+    nursing = page.locator("li.qc-item[data-item-number='13']")
+    assert "原因：以能力评估认定为准" in nursing.locator(".qc-item__reason").inner_text()
+    reading = nursing.locator("[data-interpretation='unable_self_care']")
+    assert "生活不能自理的老年人" in reading.inner_text()
+    assert reading.locator("a").get_attribute("href").endswith("interpretations/#unable_self_care")
+    tekun = page.locator("li.qc-item[data-item-number='16']")
+    group = tekun.locator("li.qc-benefit-group")
+    (alternatives,) = expected[16]["alternatives"]
+    assert group.count() == 1 and alternatives["text"] in group.inner_text()
+    assert "每人每月不低于100元或200元" in alternatives["text"]
+    assert [b.get_attribute("data-term-id") for b in group.locator("li.qc-benefit").all()] == alternatives["terms"]
+    for term in alternatives["terms"]:
+        assert tekun.locator(f"li.qc-benefit[data-term-id='{term}']").get_attribute("data-not-summed-with") == "13"
+    subsidy = nursing.locator("li.qc-benefit[data-term-id='subsidy']")
+    assert set(subsidy.get_attribute("data-not-summed-with").split()) == {"16"}
+    assert "不能与第 16 项“分散供养”相加" in subsidy.inner_text()
+    page.emulate_media(media="print")
+    try:
+        for shown in (nursing.locator(".qc-item__reason"), reading, group, subsidy.locator(".qc-benefit__overlap")):
+            assert shown.is_visible()
+    finally:
+        page.emulate_media(media="screen")
 
 
 def test_print_layout_is_a_list_of_rights(calculator):

@@ -51,7 +51,8 @@ def test_narrowing_through_a_widened_then_narrowed_definition_is_found(policy_co
         example = finding.extra["counterexample"]
         number = finding.extra["item"]["number"]
         assert example["economic_status"] in ("difficult", "low_income_edge")
-        assert status_of(policy_copy, "140200", example, number) == "eligible"
+        # 可以享受 or 可能 in the city (e.g. item 11 for them is 可能: 措施20), 暂不符合 in the county
+        assert status_of(policy_copy, "140200", example, number) in ("eligible", "conditional")
         assert status_of(policy_copy, "140214", example, number) == "ineligible"
     assert all(line <= f.location.line <= line + 3 for f in narrowed if f.extra["item"]["number"] == 11)
 

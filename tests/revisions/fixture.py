@@ -42,9 +42,11 @@ def write_fixture_revision(policy: Path) -> Path:
                         "{id: subsidy, kind: amount, label: 养老服务补贴, value: 80,")
     # 范围缩小: item 7
     text = replace_once(text, "      standard: 65周岁及以上老年人免费乘坐市内公交车和城市轨道交通，有条件的县区同步实施\n"
-                              "      service_type: 关爱服务\n      department: 市交通局\n    eligibility: {fact: age, ge: 65}\n",
+                              "      service_type: 关爱服务\n      department: 市交通局\n    eligibility:\n      all:\n"
+                              "        - {fact: age, ge: 65}\n",
                         "      standard: 70周岁及以上老年人免费乘坐市内公交车和城市轨道交通，有条件的县区同步实施\n"
-                        "      service_type: 关爱服务\n      department: 市交通局\n    eligibility: {fact: age, ge: 70}\n")
+                        "      service_type: 关爱服务\n      department: 市交通局\n    eligibility:\n      all:\n"
+                        "        - {fact: age, ge: 70}\n")
     text = text.rstrip("\n") + "\n" + ADDED_ITEM
     target = policy / "lists/140200" / f"{FIXTURE_DATE}.yaml"
     target.write_text(text, encoding="utf-8")

@@ -176,3 +176,40 @@ def test_csv_cells_cannot_become_formulas(site):
     finally:
         item.official["content"] = saved
     assert "'=HYPERLINK" in text
+
+
+# -- 解读说明 (issue 12.9) ---------------------------------------------------------------------------------------------
+def _policy_interpretations() -> int:
+    """How many readings the policy files mark with ``interpretation: true`` (lists and derivations alike)."""
+    from generator.loading.repository import load_repository
+
+    repo = load_repository(sitebuild.POLICY)
+    return sum(1 for entry in [*repo.revisions, *repo.derivations]
+               for definition in entry.data.get("definitions", {}).values() if definition.get("interpretation") is True)
+
+
+def test_the_readings_page_lists_every_interpretation_of_the_policy(site, pages):
+    content = pages[urls.INTERPRETATIONS]
+    entries = re.findall(r'<div id="([a-z0-9_-]+)"><dt>', content)
+    assert len(entries) == len(site.interpretations) == _policy_interpretations() >= 9
+    for reading in site.interpretations:
+        block = content.split(f'<div id="{reading.anchor}">', 1)[1].split("</div>", 1)[0]
+        assert reading.reads and f"“{html.escape(reading.reads)}”" in block, reading.id
+        assert reading.why and html.escape(reading.why) in block, reading.id
+        assert html.escape(reading.text) in block, reading.id
+    unable = content.split('<div id="unable_self_care">', 1)[1].split("</div>", 1)[0]
+    assert "经认定生活不能自理" in unable and "第13项 护理补贴" in unable and "第14项" in unable and "第18项" in unable
+
+
+def test_item_pages_show_their_readings_and_link_to_the_readings_page(pages):
+    content = pages[urls.item("nursing-subsidy")]
+    block = content.split('id="def-unable_self_care"', 1)[1].split("</div>", 1)[0]
+    assert "qd-badge-reading" in block and "所解读的原文：“经认定生活不能自理" in block and "理由：" in block
+    assert 'href="../../interpretations/#unable_self_care"' in block
+    assert "以能力评估认定为准" in content  # the criterion the text leaves to the assessment
+
+
+def test_the_editors_page_links_to_the_readings_page(real_site):
+    editors = (real_site / "editors/index.html").read_text(encoding="utf-8")
+    assert 'href="../interpretations/"' in editors
+    assert (real_site / "interpretations/index.html").is_file()
