@@ -54,20 +54,35 @@ def step_load(policy: str) -> dict:
     return {"seconds": time.perf_counter() - start, "files": repo.files_checked, "errors": len(repo.findings)}
 
 
+class Phases:
+    """A ``progress`` callback for ``check_policy`` that notes, inside the one timed run, when each of its long loops
+    (reading the files, comparing the lists) starts and ends: phases are never the difference of two runs."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.began: dict[str, float] = {}
+        self.ended: dict[str, float] = {}
+
+    def __call__(self, items, total: int, what: str):
+        self.began[what] = time.perf_counter() - self.start
+        yield from items
+        self.ended[what] = time.perf_counter() - self.start
+
+
+READING = "读取政策文件"  # the loop names check_policy passes to its progress callback
+
+
 def step_check(policy: str) -> dict:
     import datetime
 
     from generator.checking import check_policy
-    from generator.loading.repository import load_repository
 
-    start = time.perf_counter()
-    load_repository(Path(policy))
-    loaded = time.perf_counter() - start
-    start = time.perf_counter()
-    result = check_policy(Path(policy), as_of=datetime.date.fromisoformat(AS_OF))
-    seconds = time.perf_counter() - start
+    phases = Phases()
+    result = check_policy(Path(policy), as_of=datetime.date.fromisoformat(AS_OF), progress=phases)
+    seconds = time.perf_counter() - phases.start
     failing = sorted({Path(f.location.path).parent.name for f in result.findings if f.severity == "error"})
-    return {"seconds": seconds, "compare_seconds": seconds - loaded, "failing": failing, "edges": len(result.edges)}
+    return {"seconds": seconds, "read_seconds": phases.ended[READING],
+            "compare_seconds": seconds - phases.ended[READING], "failing": failing, "edges": len(result.edges)}
 
 
 def step_engine(policy: str) -> dict:
@@ -216,7 +231,8 @@ def main() -> None:
     rows = [
         ("读取 + 结构校验（全国 3,215 个清单文件）", f"{load['seconds']:.1f} s", "—", ""),
         ("完整合规检查（读取、推导、逐边对照，全链条）", f"{check['seconds']:.1f} s", "≤ 10 s", mark(check["seconds"] <= 10)),
-        ("　其中推导与对照（不含读取）", f"{check['compare_seconds']:.1f} s", "", ""),
+        ("　其中读取（同一次运行中计时）", f"{check['read_seconds']:.1f} s", "", ""),
+        ("　其中推导与对照（读取之后，同一次运行中计时）", f"{check['compare_seconds']:.1f} s", "", ""),
         ("故意弱化的清单被检出", f"{len(found & weakened)}/{len(weakened)}，误报 {len(found - weakened)}",
          "全部检出、无误报", mark(found == weakened)),
         ("引擎评估（每次 22 项）", f"{engine['per_second']:,.0f} 次/秒", "—", ""),

@@ -9,20 +9,12 @@ from pathlib import Path
 
 import click
 
+from .dates import parse_date
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QingdanError, UserError
 from .findings import ERROR, WARNING, Finding
-from .report import format_eligibility
+from .reporting import format_eligibility, print_findings
 from .textsafety import echo
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
-
-
-class UserError(click.ClickException):
-    """A problem the user can fix: printed in Chinese without a traceback, exit code 1."""
-
-    exit_code = EXIT_PROBLEMS
-
-    def show(self, file=None) -> None:
-        echo(f"错误：{self.message}", err=True)
+from .usage import install as install_chinese, usage_message
 
 
 def _policy_root(path: Path | None) -> Path:
@@ -49,11 +41,6 @@ def terminal_progress(items, total: int, description: str):
     return tqdm(items, total=total, desc=description, unit="个", leave=False, file=sys.stderr)
 
 
-def print_findings(findings: list[Finding]) -> None:
-    for finding in sorted(findings, key=lambda f: (f.location.path, f.location.line, f.location.col)):
-        echo(finding.format_text())
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """大同市基本养老服务清单：检查政策文件、计算待遇资格、生成网站。"""
@@ -67,7 +54,7 @@ def _checked(date: datetime.date):
     """The full check of the project's policy; a UserError when it cannot even be loaded."""
     from .checking import check_policy
 
-    result = check_policy(_policy_root(None), None, date, progress=terminal_progress)
+    result = check_policy(_policy_root(None), date, progress=terminal_progress)
     if result.catalog is None:
         print_findings(result.findings)
         raise UserError("政策文件有错误，请先运行 qingdan check 并改正。")
@@ -76,7 +63,7 @@ def _checked(date: datetime.date):
 
 def _usable(result, entry):
     """The effective list of ``entry``; a UserError showing the findings when no answer may come from it
-    (the rule is ``CheckResult.blocking_for``: its file or a file it derives from has errors)."""
+    (the rule is ``PolicySnapshot.blocking_for``: its file or a file it derives from has errors)."""
     blocking = result.blocking_for(entry)
     if blocking:
         print_findings(blocking)
@@ -91,12 +78,12 @@ def _region_code(result, text: str) -> str:
 
     try:
         return result.catalog.resolve_region(text)
-    except LookupError_ as exc:
+    except LookupError_:
         unreadable = result.catalog.unreadable.get(text.strip())
         if unreadable:
             print_findings([f for f in result.findings if f.location.path in unreadable])
             raise UserError(f"地区 {text.strip()} 的清单文件有错误，没有读入（见上）。请先按提示改正。") from None
-        raise UserError(str(exc)) from None
+        raise
 
 
 def _emit_findings(findings: list[Finding], output_format: str, summary: dict) -> None:
@@ -125,40 +112,41 @@ def check(path: Path | None, as_of: str | None, output_format: str) -> int:
             raise UserError(f"“{path}”不是政策目录中的清单文件：清单文件应放在 "
                             f"{display_path(root / 'lists')}/<行政区划代码>/ 下，扩展名为 .yaml")
         only = [file]
-    result = check_policy(root, only, date, progress=terminal_progress)
+    result = check_policy(root, date, progress=terminal_progress)
+    only = None if only is None else [display_path(file) for file in only]
     firsts = [entries[0].effective for entries in (result.catalog.entries_by_region.values() if result.catalog else [])]
     if firsts and date < min(firsts):
         raise UserError(f"{date.isoformat()} 时还没有任何清单（最早的清单自 {min(firsts).isoformat()} 起施行）")
-    findings = result.reported
+    findings = result.reported(only)
     errors = sum(f.severity == ERROR for f in findings)
     warnings = sum(f.severity == WARNING for f in findings)
     lists = sorted([*result.repo.revisions, *result.repo.derivations], key=lambda e: (e.region_code, e.effective))
     _emit_findings(findings, output_format, {"ok": not errors, "errors": errors, "warnings": warnings,
                                              "as_of": date.isoformat(), "files": result.repo.files_checked,
-                                             "only": result.only})
-    scope = (f"只报告关于 {'、'.join(result.only)} 的问题，已一并读取它所依据和对照的清单" if result.only else
+                                             "only": only})
+    scope = (f"只报告关于 {'、'.join(only)} 的问题，已一并读取它所依据和对照的清单" if only else
              f"共检查 {result.repo.files_checked} 个文件")
     if errors:
         echo(f"检查未通过：{errors} 个错误，{warnings} 个警告（{scope}）。", err=True)
         return EXIT_PROBLEMS
     if output_format == "text":
-        echo(_passed_text(result, lists, warnings, scope))
+        echo(_passed_text(result, only, lists, warnings, scope))
     return EXIT_OK
 
 
-def _passed_text(result, lists: list, warnings: int, scope: str) -> str:
+def _passed_text(result, only: list[str] | None, lists: list, warnings: int, scope: str) -> str:
     """The summary of a check that passed: the whole policy, or the one file asked about."""
     as_of = f"{warnings} 个警告（按 {result.as_of.isoformat()} 检查）"
-    if result.only:
+    if only:
         edges = {edge.child.path: edge for edge in result.edges.values()}
         parts = []
-        for entry in (e for e in lists if e.path in result.only):
+        for entry in (e for e in lists if e.path in only):
             edge = edges.get(entry.path)
             against = "" if edge is None else (
                 f"，不低于上级清单 {edge.parent.region_name}（{edge.parent.region_code}）修订版 {edge.parent.revision_id}"
                 + (f"（{edge.parent_text}）" if edge.parent_by_code else ""))
             parts.append(f"{entry.region_name}（{entry.region_code}）修订版 {entry.revision_id}{against}")
-        return f"检查通过：{'；'.join(parts) or '、'.join(result.only)}。{scope}，{as_of}。"
+        return f"检查通过：{'；'.join(parts) or '、'.join(only)}。{scope}，{as_of}。"
     city = [r for r in result.repo.revisions if r.region_code.endswith("00")]
     head = "；".join(f"{r.region_name}（{r.region_code}）修订版 {r.revision_id}：{len(r.items)} 项" for r in city)
     by_code = "".join(f"；{edge.child.region_name}（{edge.child.region_code}）{edge.parent_text}"
@@ -170,7 +158,6 @@ def _passed_text(result, lists: list, warnings: int, scope: str) -> str:
 def _list_from_argument(result, text: str, date: datetime.date):
     """A list named on the command line: a policy file path, or a region code or name (the revision in force).
     A file that did not load shows its own findings."""
-    from .derive.catalog import LookupError_
     from .loading.repository import display_path
 
     catalog = result.catalog
@@ -189,10 +176,7 @@ def _list_from_argument(result, text: str, date: datetime.date):
             raise UserError(f"“{text}”有错误，没有读入（见上）。请先按提示改正。")
         raise UserError(f"“{text}”不在政策目录 {display_path(result.repo.root / 'lists')}/ 中"
                         "（清单文件应放在 lists/<行政区划代码>/ 下，扩展名为 .yaml）")
-    try:
-        return catalog.in_force(_region_code(result, text), date)
-    except LookupError_ as exc:
-        raise UserError(str(exc)) from None
+    return catalog.in_force(_region_code(result, text), date)
 
 
 @cli.command()
@@ -202,15 +186,14 @@ def _list_from_argument(result, text: str, date: datetime.date):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def compare(parent: str, child: str, as_of: str | None, output_format: str) -> int:
     """比较两个清单：CHILD 是否不低于 PARENT（地区代码、名称或文件路径），列出降低、缩小（附反例）和提高之处。"""
-    from .compare.lists import change_to_finding, compare_lists
-    from .derive.catalog import is_county_level
+    from .compare.lists import change_to_finding
 
     date = _parse_date(as_of)
     result = _checked(date)
-    parent_list = _usable(result, _list_from_argument(result, parent, date))
-    child_list = _usable(result, _list_from_argument(result, child, date))
-    changes = compare_lists(parent_list, child_list, result.repo.vocabulary.to_json(),
-                            require_filled=is_county_level(child_list.region_code))
+    parent_entry, child_entry = (_list_from_argument(result, text, date) for text in (parent, child))
+    _usable(result, parent_entry)
+    _usable(result, child_entry)
+    parent_list, child_list, changes = result.comparison(parent_entry, child_entry)
     findings = [change_to_finding(c, parent_list, child_list) for c in changes]
     errors = sum(f.severity == ERROR for f in findings)
     summary = {"parent": {"code": parent_list.region_code, "name": parent_list.region_name,
@@ -234,7 +217,7 @@ def diff(lists: tuple[str, ...], output_format: str) -> int:
 
     每处变化归类为 新增 / 删除 / 提高 / 降低 / 文字修改 / 范围扩大 / 范围缩小。
     """
-    from .compare.diff import diff_lists, diff_to_json, format_diff_text
+    from .compare.diff import diff_to_json, format_diff_text
 
     result = _checked(datetime.date.today())
     catalog = result.catalog
@@ -252,7 +235,7 @@ def diff(lists: tuple[str, ...], output_format: str) -> int:
     else:
         raise UserError("用法：qingdan diff 地区 修订版A 修订版B，或 qingdan diff 文件A 文件B")
     old, new = (_usable(result, e) for e in entries)
-    report = diff_to_json(old, new, diff_lists(old, new, result.repo.vocabulary.to_json()))
+    report = diff_to_json(old, new, result.revision_diff(*entries))
     _echo_report(report, output_format, format_diff_text)
     return EXIT_OK
 
@@ -270,7 +253,6 @@ def county_new(code: str, name: str, parent_region: str) -> int:
     """为新的县区 CODE（GB/T 2260 六位代码）生成推导文件，列出所有需要填写的数值。"""
     import re
 
-    from .derive.catalog import LookupError_
     from .derive.scaffold import region_name_problem, scaffold_derivation
 
     if not re.fullmatch(r"[1-9][0-9]{5}", code):
@@ -286,10 +268,7 @@ def county_new(code: str, name: str, parent_region: str) -> int:
     if code in catalog.unreadable:
         raise UserError(f"地区 {code} 已有清单文件 {'、'.join(catalog.unreadable[code])}，但它有错误，没有读入；"
                         "请运行 qingdan check 并改正它，不要另建新文件")
-    try:
-        parent = _usable(result, catalog.in_force(_region_code(result, parent_region), today))
-    except LookupError_ as exc:
-        raise UserError(str(exc)) from None
+    parent = _usable(result, catalog.in_force(_region_code(result, parent_region), today))
     target = repo.root / "lists" / code / f"{today.isoformat()}.yaml"
     if target.exists():
         raise UserError(f"文件已存在：{target}")
@@ -302,18 +281,13 @@ def county_new(code: str, name: str, parent_region: str) -> int:
 
 
 def _parse_date(text: str | None) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"日期“{text}”无效，格式应为 YYYY-MM-DD，例如 2024-03-01") from None
+    return datetime.date.today() if text is None else parse_date(text, "日期")
 
 
 def _read_profile(source: str):
     import textwrap
 
-    from .findings import PolicyError
+    from .errors import PolicyError
     from .loading.profile_input import read_profile
 
     try:
@@ -330,23 +304,43 @@ def _read_profile(source: str):
               help="输出格式")
 def eligibility(region: str, profile_source: str, as_of: str | None, output_format: str) -> int:
     """按个人情况计算可以享受的基本养老服务。"""
-    from .derive.catalog import LookupError_
     from .engine import Engine, ProfileError
-    from .model.compile import compile_list
 
     date = _parse_date(as_of)
     checked = _checked(date)
+    entry = checked.catalog.in_force(_region_code(checked, region), date)
+    effective = _usable(checked, entry)
     try:
-        entry = checked.catalog.in_force(_region_code(checked, region), date)
-    except LookupError_ as exc:
-        raise UserError(str(exc)) from None
-    compiled = compile_list(_usable(checked, entry), checked.repo.vocabulary)
-    try:
-        result = Engine(compiled).evaluate(_read_profile(profile_source))
+        result = Engine(checked.compiled_for(entry), effective.content).evaluate(_read_profile(profile_source))
     except ProfileError as exc:
         raise UserError("个人情况有误：\n  " + "\n  ".join(exc.problems)) from None
     result = {"region": result["region"], "list": result["list"], "as_of": date.isoformat(), **result}
     _echo_report(result, output_format, format_eligibility)
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--quarter", help="按哪个季度的统计数据报告（例如 2025Q4，默认最近的一个季度）")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def targets(quarter: str | None, output_format: str) -> int:
+    """按季度统计数据报告每个地区对实施方案各项目标的进度：已达标、按计划推进、落后（差距）、无数据或文件未规定。"""
+    from .checking import check_policy
+    from .targets_report import QuarterError, chosen_quarter, format_targets, targets_report
+
+    snapshot = check_policy(_policy_root(None), progress=terminal_progress)
+    plan = snapshot.plan
+    if plan is None or plan.statistics is None and not plan.findings:
+        raise UserError("政策目录中没有实施方案的目标和统计数据（indicators.yaml、targets/ 和 statistics/）")
+    if not plan.ok:
+        print_findings([f for f in plan.findings if f.severity == ERROR])
+        raise UserError("目标或统计数据有错误（见上），不能据此报告进度。请先按提示改正，再运行 qingdan check 确认。")
+    try:
+        report = targets_report(plan, chosen_quarter(plan, quarter), snapshot.assessments)
+    except QuarterError as exc:
+        raise UserError(str(exc)) from None
+    _echo_report(report, output_format, format_targets)
+    if output_format == "text":
+        print_findings(plan.findings)
     return EXIT_OK
 
 
@@ -360,43 +354,22 @@ def build(out: Path) -> int:
     return build_site(out)
 
 
-_USAGE_PHRASES = [  # click's own messages, in the order they can nest
-    (r"No such option '([^']+)'\. Did you mean '([^']+)'\?", r"没有选项“\1”，是不是想写“\2”？"),
-    (r"No such option: ([^ ]+)", r"没有选项“\1”"),
-    (r"No such option '([^']+)'\.?", r"没有选项“\1”"),
-    (r"No such command '([^']+)'\.?", r"没有命令“\1”"),
-    (r"Missing option '([^']+)'\.?", r"缺少必填选项“\1”"),
-    (r"Missing argument '([^']+)'\.?", r"缺少参数“\1”"),
-    (r"Option '([^']+)' requires an argument\.", r"选项“\1”后面要写一个值"),
-    (r"Got unexpected extra arguments? \(([^)]*)\)", r"多余的参数：\1"),
-    (r"Invalid value for '([^']+)': '([^']+)' is not one of (.+)\.", r"选项“\1”的值“\2”无效，可选：\3"),
-    (r"Invalid value for '([^']+)': (.+)", r"选项“\1”的值无效：\2"),
-    (r"Missing command\.", "缺少命令"),
-]
-
-
-def _usage_in_chinese(exc: click.UsageError) -> str:
-    import re
-
-    message = exc.format_message()
-    for pattern, replacement in _USAGE_PHRASES:
-        message, count = re.subn(pattern, replacement, message)
-        if count:
-            break
-    command = exc.ctx.command_path if exc.ctx else "qingdan"
-    return f"用法错误：{message}\n运行“{command} --help”查看用法。"
-
-
 def main(argv: list[str] | None = None) -> None:
+    """The command line; exits with the code of :mod:`generator.errors` (0 clean, 1 findings or a problem the user
+    can fix, 2 a usage error, 3 an internal error)."""
+    install_chinese()
     try:
         code = cli.main(args=argv, prog_name="qingdan", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # plain "qingdan": show the commands
         echo(exc.format_message())
-        code = 0
+        code = EXIT_OK
     except click.UsageError as exc:
-        echo(_usage_in_chinese(exc), err=True)
-        code = 2
-    except click.ClickException as exc:
+        echo(usage_message(exc), err=True)
+        code = EXIT_USAGE
+    except QingdanError as exc:
+        echo(f"错误：{exc}", err=True)
+        code = exc.exit_code
+    except click.ClickException as exc:  # click's own, e.g. a file it cannot open: its words, translated
         exc.show()
         code = exc.exit_code
     except click.exceptions.Abort:
@@ -407,7 +380,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # an internal bug: say so briefly, never a traceback
         echo(f"内部错误（这是程序的缺陷，不是您的文件有问题）：{type(exc).__name__}: {exc}", err=True)
         echo("请把这条信息和所用的命令报告给维护人员。设置环境变量 QINGDAN_DEBUG=1 可显示详细信息。", err=True)
-        if __import__("os").environ.get("QINGDAN_DEBUG"):
+        if os.environ.get("QINGDAN_DEBUG"):
             raise
         code = EXIT_INTERNAL
     sys.exit(code or 0)

@@ -3,7 +3,8 @@
 #
 # 用法：bash scripts/bootstrap.sh [site|test]
 #   site（默认）：Python 虚拟环境 .venv + 锁定的 Python 依赖和本项目 + npm 依赖（Pyodide、axe-core）
-#   test        ：在 site 基础上再装 Debian 的 chromium 和中文字体（浏览器测试用）
+#   test        ：在 site 基础上再装 Debian 的 chromium 和中文字体（浏览器测试用），以及 nginx 和它的 brotli_static
+#                 模块（tests/deploy/ 按 deploy/nginx.conf 启动 nginx 测试部署）
 #
 # Python 依赖（含测试依赖和构建后端）全部来自 requirements.lock.txt：每个包固定版本并校验 sha256 哈希，
 # 本项目再以 --no-deps --no-build-isolation 安装，所以不会取到任何未固定的包（锁文件用 scripts/lock.sh 重新生成）。
@@ -62,6 +63,9 @@ else
   printf '%s\n' "$python_hash" >"$stamp"
 fi
 
+# 命令行的中文：把 click 的 gettext 译文（generator/locale/…/qingdan.po）编译成 qingdan.mo（.mo 不进版本库）。
+quietly "$VENV/compile-catalogue.log" "$VENV/bin/python" -m generator.usage
+
 # ---------------------------------------------------------------- npm（Pyodide、axe-core）
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   command -v npm >/dev/null 2>&1 || die "找不到 npm（需要 Node.js ≥ 18）"
@@ -77,6 +81,9 @@ if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || apt_pkgs+=(chromium)
   # 中文字体：没有它，截图里的汉字是方框。
   dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' || apt_pkgs+=(fonts-noto-cjk)
+  # nginx 和预压缩文件的 Brotli 模块：部署测试（tests/deploy/test_nginx.py）用 deploy/nginx.conf 启动它。
+  [ -x /usr/sbin/nginx ] || apt_pkgs+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || apt_pkgs+=(libnginx-mod-http-brotli-static)
 
   if [ "${#apt_pkgs[@]}" -gt 0 ]; then
     command -v apt-get >/dev/null 2>&1 || die "缺少 ${apt_pkgs[*]}，且本机没有 apt-get：请手动安装 chromium 到 /usr/bin/chromium"
@@ -92,7 +99,7 @@ if [ "$mode" = test ]; then
     # fonts-noto-cjk 只是锦上添花：软件源里没有就不装。
     wanted=()
     for p in "${apt_pkgs[@]}"; do
-      if [ "$p" = chromium ] || apt-cache show "$p" >/dev/null 2>&1; then
+      if [ "$p" != fonts-noto-cjk ] || apt-cache show "$p" >/dev/null 2>&1; then
         wanted+=("$p")
       else
         say "软件源中没有 $p，跳过"
@@ -102,8 +109,9 @@ if [ "$mode" = test ]; then
     quietly "${TMPDIR:-/tmp}/qingdan-apt-install.log" \
       "${SUDO[@]}" apt-get "${apt_opts[@]}" install --no-install-recommends "${wanted[@]}"
     [ -x /usr/bin/chromium ] || die "安装后仍找不到 /usr/bin/chromium"
+    [ -x /usr/sbin/nginx ] || die "安装后仍找不到 /usr/sbin/nginx"
   else
-    say "浏览器已安装（$(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)）"
+    say "浏览器和 nginx 已安装（$(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)）"
   fi
 fi
 

@@ -1,4 +1,4 @@
-"""Every finding the test suite produces speaks Chinese: no English library text reaches an editor.
+"""Every finding the test suite produces speaks Chinese, and comes from a registered rule (generator/rulebook.py).
 
 One audit per test process (each pytest-xdist worker has its own): it sees every :class:`generator.findings.Finding`
 created in the process, and every finding the real command line prints (``run_qingdan`` hands it the output, text or
@@ -12,6 +12,9 @@ import json
 import re
 
 from generator.findings import Finding
+from generator.rulebook import rules
+
+REGISTERED = set(rules())
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|'[^']*'|`[^`]*`")  # quoted user input, identifiers, commands
@@ -37,6 +40,8 @@ class FindingAudit:
 
     def check(self, rule: str, message: str, hint: str = "") -> None:
         self.checked += 1
+        if rule not in REGISTERED and len(self.offenders) < MAX_OFFENDERS:
+            self.offenders.setdefault((rule, message), "规则不在任何登记表中（generator/rulebook.py）")
         for text in (message, hint):
             problem = problem_with(text) if text else None
             if problem and len(self.offenders) < MAX_OFFENDERS:
@@ -77,7 +82,7 @@ class FindingAudit:
             self._original_init = None
 
     def report(self) -> str:
-        lines = [f"{len(self.offenders)} 条检查结果不是中文（共检查 {self.checked} 条）："]
+        lines = [f"{len(self.offenders)} 条检查结果不是中文或规则未登记（共检查 {self.checked} 条）："]
         lines += [f"  [{rule}] {problem}：{text!r}" for (rule, text), problem in self.offenders.items()]
         return "\n".join(lines)
 

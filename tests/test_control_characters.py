@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import PolicyError
+from generator.errors import PolicyError
 from generator.loading.yamlsafe import load_yaml, parse_yaml
 from tests.conftest import POLICY, QINGDAN, ROOT
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import PolicyError
+from generator.errors import PolicyError
 from generator.loading.schema import schema_findings
 from generator.loading.yamlsafe import load_yaml, parse_yaml
 from tests.compare.helpers import PINGCHENG, YUNGANG, append, edit

@@ -1,5 +1,6 @@
 """The rules engine (generator/engine/) runs unchanged in the browser under Pyodide, so it may import only the
-standard library and its own modules."""
+standard library, its own modules and the typed model it evaluates (itself standard library only: see
+tests/test_layers.py, which also checks that the browser's wheel carries exactly what the engine imports)."""
 from __future__ import annotations
 
 import ast
@@ -10,13 +11,17 @@ import pytest
 
 ENGINE = Path(__file__).resolve().parent.parent / "generator" / "engine"
 FILES = sorted(ENGINE.rglob("*.py"))
+ENGINE_MODEL = ("generator.model.condition", "generator.model.content", "generator.model.terms",
+                "generator.model.text", "generator.model.vocabulary")
+"""The typed model the engine evaluates: conditions, terms, a list's content, the facts and their wording."""
 
 
 def forbidden_imports(source: str, depth: int = 0) -> list[str]:
-    """Imports that are neither standard library nor inside the engine package.
+    """Imports that are neither standard library, nor inside the engine package, nor of the engine's typed model.
 
-    ``depth`` is how many folders below generator/engine/ the file is (a relative import may climb that far).
+    ``depth`` is how many folders below generator/engine/ the file is (a relative import is resolved from there).
     """
+    package = ["generator", "engine", *(["sub"] * depth)]
     problems = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -25,11 +30,17 @@ def forbidden_imports(source: str, depth: int = 0) -> list[str]:
                     problems.append(f"line {node.lineno}: import {alias.name}")
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0:
-                if not _allowed_absolute(node.module or ""):
-                    problems.append(f"line {node.lineno}: from {node.module} import ...")
-            elif node.level > depth + 1:
+                module = node.module or ""
+            elif node.level > len(package):
                 problems.append(f"line {node.lineno}: from {'.' * node.level}{node.module or ''} import ... "
-                                "(leaves the engine package)")
+                                "(leaves the generator package)")
+                continue
+            else:
+                module = ".".join([*package[:len(package) - node.level + 1], *([node.module] if node.module else [])])
+            targets = [module] if node.module or node.level == 0 else [f"{module}.{a.name}" for a in node.names]
+            if not all(_allowed_absolute(target) or _allowed_absolute(f"{target}.{a.name}")
+                       for target in targets for a in node.names):
+                problems.append(f"line {node.lineno}: from {'.' * node.level}{node.module or ''} import ...")
         elif isinstance(node, ast.Call):
             name = ast.unparse(node.func)
             if name in ("__import__", "importlib.import_module", "import_module"):
@@ -43,6 +54,8 @@ def forbidden_imports(source: str, depth: int = 0) -> list[str]:
 def _allowed_absolute(module: str) -> bool:
     top = module.split(".")[0]
     if module == "generator.engine" or module.startswith("generator.engine."):
+        return True
+    if any(module == allowed or module.startswith(allowed + ".") for allowed in ENGINE_MODEL):
         return True
     return top in sys.stdlib_module_names and top != "generator"
 
@@ -64,6 +77,8 @@ def test_engine_file_imports_only_stdlib_and_engine(file):
     "from ..loading import yamlsafe",
     "from ...findings import Finding",
     "from generator.model import compile",
+    "from ..model import semantics",
+    "from ..model.policy import ListRevision",
     "import generator.findings",
     "from generator import cli",
     "__import__('yaml')",
@@ -81,6 +96,9 @@ def test_checker_catches_forbidden_imports(source):
     "from .logic import evaluate",
     "from . import render",
     "from generator.engine.logic import Outcome",
+    "from ..model.condition import Condition",
+    "from ..model import terms",
+    "from generator.model.vocabulary import Fact",
     "import importlib\nimportlib.import_module('json')",
 ])
 def test_checker_allows_stdlib_and_engine(source):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from generator.derive.effective import build_catalog, compiled_for
 from generator.engine import Engine, ProfileError
+from generator.model.terms import parse_term
 from generator.loading.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -356,7 +357,7 @@ def test_numeric_terms_match_the_official_standard(number, term_id):
     kind, value, bound, period = TERMS_FROM_TEXT[(number, term_id)]
     (item,) = [i for i in compiled()["items"] if i["number"] == number]
     (term,) = [t for t in item["terms"] if t["id"] == term_id]
-    resolved, _, example = engine().resolve_value(term)
+    resolved, _, example = parse_term(term).resolve(engine().parameters)
     assert not example
     assert (term["kind"], resolved, term["bound"]) == (kind, value, bound), item["official"]["standard"]
     if period is not ANY:

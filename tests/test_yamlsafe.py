@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.findings import PolicyError
+from generator.errors import PolicyError
 from generator.loading.yamlsafe import MAX_BYTES, MAX_DEPTH, load_yaml, parse_yaml
 
 DATE_KEYS = frozenset({"published", "effective", "date", "as_of"})

@@ -4,11 +4,20 @@
 // 结果由计算线程里的规则引擎（与命令行 qingdan eligibility 同一份 generator.engine）算出，这里只负责
 // 表单与引擎之间的数据搬运和结果的显示。
 //
+// 不必等测算程序下载完：在它就绪之前，本页在预先算好的答案表（answers.js；构建时由同一份引擎算出）中查出
+// 前几个问题的结果先显示出来；测算程序就绪后接手，按全部回答计算（结果相同时页面不变）。没有时间限制：
+// 网络再慢也一直下载下去，只有真正的故障才提示，并说明原因。测算程序就绪后，Service Worker（sw.js）把它和
+// 本页存进浏览器，再次打开或没有网络时不必再下载。
+//
 // 填写的内容只保存在本页链接的 # 之后（浏览器不会把它发送给服务器）：刷新、加书签或把链接发给别人都能恢复。
 
 const $ = (id) => document.getElementById(id);
 const settings = JSON.parse($("qc-runtime").textContent);
 const absolute = (url) => new URL(url, document.baseURI).href;
+const answersModule = import(absolute(settings.answers_js)); // 答案表的查表函数
+const dataUrl = (code) => absolute(settings.data_url.replace("{code}", code));
+const tableUrl = (code) => absolute(settings.answers_url.replace("{code}", code));
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const GROUPS = [
   ["eligible", "可以享受"],
@@ -16,14 +25,18 @@ const GROUPS = [
   ["ineligible", "暂不符合"],
 ];
 const CRITERION = { met: "符合", not_met: "不符合", unknown: "待确认" };
-const SLOW_SECONDS = 15;
+const PRIVACY = "测算在您自己的浏览器里进行，您填写的内容不会发送到任何服务器。";
 const SITUATION_PREFIX = "s."; // 链接中情形的前缀：#…&s.rights_lawsuit=1
 
 const state = {
   regions: [], // data/regions.json
-  code: null, // 当前地区代码
+  code: null, // 当前地区代码：其清单已装入本页、交给了计算线程
+  wanted: null, // 最近选择的地区（其清单可能还在下载）
   compiled: null, // 当前地区的清单（编译后的 JSON）
   loaded: new Set(), // 已交给计算线程的地区
+  tables: new Map(), // 地区代码 → 答案表（没有时为 null）
+  lookup: null, // answers.js（查表）
+  tableShown: 0, // 显示答案表结果的次数
   answers: {}, // 事实名 → 值；不在其中 = 不清楚/不填
   situations: {}, // 情形 → true/false
   requested: 0, // 最近一次计算请求的编号
@@ -60,111 +73,133 @@ function sortedKeys(value) {
   return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
 }
 
-async function fetchText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}：HTTP ${response.status}`);
-  return response.text();
+// 每个网址只取一次（先取的和后用的共用一个请求）；失败的下次重取。
+const fetched = new Map();
+function fetchText(url) {
+  if (!fetched.has(url)) {
+    fetched.set(url, fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}：HTTP ${response.status}`);
+      return response.text();
+    }).catch((error) => {
+      fetched.delete(url);
+      throw error;
+    }));
+  }
+  return fetched.get(url);
 }
 
 // ------------------------------------------------------------------ 计算线程
 
-// 本脚本异步加载（async）：先启动计算线程，页面其余部分解析完再处理表单和结果。
+// 本脚本异步加载（async）：先取数据和答案表，页面其余部分解析完再处理表单和结果。
 const domReady = new Promise((resolve) => {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
   else resolve();
 });
-const engine = startEngine();
+// 计算线程紧接着第一批结果所需的数据（地区、清单、答案表）开始下载：它们很小，先到；运行时随后下载。
+const engine = { worker: null, ready: false, failed: false, stage: null };
 
 function startEngine() {
+  performance.mark("qc-engine-start");
   // 用 blob 地址启动计算线程：这样它和本页受同一条 CSP 约束（按普通地址启动的线程只受其响应头约束）。
   const source = `import ${JSON.stringify(absolute(settings.worker))};`;
   const blob = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   const worker = new Worker(blob, { type: "module" });
-  const control = { worker, ready: false, failed: false, started: performance.now() };
+  engine.worker = worker;
   worker.onmessage = ({ data }) => domReady.then(() => {
     if (data.type === "progress") showProgress(data);
     else if (data.type === "ready") engineReady();
     else if (data.type === "result") showResult(data);
-    else if (data.type === "error") fail(`出错了：${data.message}`);
+    else if (data.type === "error") fail(data.message);
   });
   worker.onerror = (event) => {
     event.preventDefault();
-    domReady.then(() => fail(`出错了：${event.message || "计算线程无法启动"}`));
+    domReady.then(() => fail(`计算线程无法启动（${event.message || "浏览器没有给出原因"}）。`));
   };
   worker.postMessage({
     type: "boot",
     pyodide: absolute(settings.pyodide),
     lock: settings.lock,
     wheel: absolute(settings.wheel),
-    download_bytes: settings.download_bytes,
+    downloads: settings.downloads,
   });
-  control.timeout = setTimeout(() => {
-    if (!control.ready) {
-      fail(`测算程序在 ${settings.timeout_s} 秒内没有加载完成。可能是网络太慢，` +
-        "或者浏览器的安全设置不允许运行 WebAssembly。");
-    }
-  }, settings.timeout_s * 1000);
-  control.ticker = setInterval(() => domReady.then(tick), 1000);
-  return control;
 }
 
 function send(message) {
-  if (!engine.failed) engine.worker.postMessage(message);
-}
-
-function tick() {
-  const seconds = Math.round((performance.now() - engine.started) / 1000);
-  if (seconds >= SLOW_SECONDS) {
-    $("qc-status-note").textContent = `加载比平时慢（已等待 ${seconds} 秒），请耐心等待；您可以先填写问题，` +
-      `填写的内容不会丢失。超过 ${settings.timeout_s} 秒仍未完成时，本页会给出提示。`;
-  }
+  if (!engine.failed && engine.worker) engine.worker.postMessage(message);
 }
 
 function showProgress({ stage, loaded, total }) {
-  if (engine.failed || engine.stage === "engine") return; // （下载计数可能比启动晚到）
+  if (engine.failed || engine.ready || engine.stage === "engine") return; // （下载计数可能比启动晚到）
   engine.stage = stage;
+  if (stage === "download") $("qc-status").dataset.received = String(Math.round(loaded));
   if (stage === "download" && loaded < total) {
-    const percent = Math.floor((loaded / total) * 100);
-    $("qc-progress").value = Math.round(percent * 0.85);
-    $("qc-status-text").textContent = `正在下载测算程序（${percent}%）……`;
+    $("qc-progress").value = Math.round((loaded / total) * 85);
+    $("qc-status-text").textContent = `正在下载测算程序：已下载 ${mb(loaded)}，共 ${mb(total)}。`;
   } else if (stage === "download") {
+    performance.mark("qc-downloaded");
     $("qc-progress").value = 85;
     $("qc-status-text").textContent = "正在启动测算程序……";
   } else {
+    performance.mark("qc-engine-python");
     $("qc-progress").value = 95;
     $("qc-status-text").textContent = "正在装入服务清单的规则……";
   }
 }
 
 function engineReady() {
+  performance.mark("qc-engine-ready");
   engine.ready = true;
-  clearTimeout(engine.timeout);
-  clearInterval(engine.ticker);
   $("qc-progress").value = 100;
-  $("qc-status").hidden = true;
   $("qc").dataset.state = "ready";
+  $("qc-status-text").textContent = "测算程序已就绪：结果按您的全部回答计算，改动回答后立即更新。";
+  $("qc-status-note").textContent = PRIVACY;
+  keepForLater();
+}
+
+// 测算程序就绪后，让 Service Worker 把它和本页存进浏览器（再次打开、没有网络时用）：先注册，
+// 接管本页后再经它取一遍本页用过的文件（这些文件刚下载过，取自浏览器的 HTTP 缓存，不再占用网络）。
+async function keepForLater() {
+  if (!("serviceWorker" in navigator) || !settings.service_worker) return;
+  try {
+    await navigator.serviceWorker.register(absolute(settings.service_worker), { scope: "./" });
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve,
+        { once: true }));
+    }
+    const runtime = [...Object.keys(settings.downloads).filter((name) => !name.endsWith(".whl")),
+      "pyodide.mjs", "pyodide.asm.mjs"].map((name) => absolute(settings.pyodide + name));
+    await Promise.all([...fetched.keys(), ...runtime, absolute(settings.wheel), absolute(settings.worker)]
+      .map((url) => fetch(url).then((response) => response.arrayBuffer())));
+    $("qc").dataset.offline = "ready";
+  } catch {
+    // 浏览器不让用 Service Worker（例如非 HTTPS 的网站）：测算照常，只是下次还要下载。
+  }
 }
 
 function fail(reason) {
   if (engine.failed) return;
   engine.failed = true;
-  clearTimeout(engine.timeout);
-  clearInterval(engine.ticker);
-  engine.worker.terminate();
+  if (engine.worker) engine.worker.terminate();
   $("qc").dataset.state = "failed";
   const status = $("qc-status");
   status.classList.add("qc-status--failed");
   status.setAttribute("role", "alert");
   $("qc-progress").hidden = true;
   $("qc-status-text").textContent = `抱歉，测算程序无法运行。${reason}`;
+  explainFailure();
+  if (!state.tableShown) $("qc-summary").textContent = "测算程序没有加载成功，暂时无法显示结果。";
+}
+
+// 测算程序无法运行时还能做什么：答案表的结果（有的话）照常显示；也可以直接阅读清单。
+function explainFailure() {
   const code = state.code || (state.regions[0] && state.regions[0].code);
+  const lists = h("a", { href: code ? settings.root + settings.list_url.replace("{code}", code) : settings.root },
+    "清单各项目的服务对象、内容和标准");
+  const table = state.tableShown > 0 && "下面仍显示预先算好的结果：它们只按地区、年龄、经济状况和能力等级计算，" +
+    "其他问题的回答暂时无法计入。";
   $("qc-status-note").replaceChildren(
-    "请稍后刷新本页再试，或换一个浏览器（如较新版本的手机或电脑浏览器）。您也可以直接阅读",
-    h("a", { href: code ? settings.root + settings.list_url.replace("{code}", code) : settings.root },
-      "清单各项目的服务对象、内容和标准"),
-    "，或向户籍所在地的民政部门咨询。",
-  );
-  $("qc-summary").textContent = "测算程序没有加载成功，暂时无法显示结果。";
+    `${table || ""}请稍后刷新本页再试，或换一个浏览器（如较新版本的手机或电脑浏览器）。您也可以直接阅读`, lists,
+    "，或向户籍所在地的民政部门咨询。");
 }
 
 // ------------------------------------------------------------------ 表单
@@ -332,11 +367,20 @@ window.addEventListener("hashchange", () => {
 
 // ------------------------------------------------------------------ 地区与计算
 
+// 一个地区的答案表；取不到时为 null（测算程序就绪后照常计算）。
+async function tableFor(code) {
+  if (!state.tables.has(code)) {
+    const text = await fetchText(tableUrl(code)).catch(() => null);
+    state.tables.set(code, text && JSON.parse(text));
+  }
+  return state.tables.get(code);
+}
+
+// 在新地区的清单到达之前，计算和链接仍按原来的地区（计算线程还没有新地区的清单）。
 async function selectRegion(code, raw) {
-  state.code = code;
-  const entry = state.regions.find((region) => region.code === code);
-  const text = await fetchText(absolute(settings.root + entry.url));
-  if (state.code !== code) return; // 加载期间又换了地区
+  state.wanted = code;
+  const [text] = await Promise.all([fetchText(dataUrl(code)), tableFor(code)]);
+  if (state.wanted !== code) return; // 加载期间又换了地区
   const compiled = JSON.parse(text);
   const sameForm = state.compiled &&
     JSON.stringify([state.compiled.facts, state.compiled.situations]) ===
@@ -349,12 +393,14 @@ async function selectRegion(code, raw) {
     send({ type: "load", code, text });
     state.loaded.add(code);
   }
+  state.code = code;
   changed();
 }
 
 function changed(at = performance.now()) {
   state.changedAt = at;
   state.queued = true;
+  if (!engine.ready) showTable();
   request();
   writeHash();
 }
@@ -391,16 +437,47 @@ function showResult({ id, json }) {
       h("ul", {}, result.problems.map((p) => h("li", {}, p))));
     return;
   }
-  render(result);
-  markQuestions(result);
+  present(result);
   const results = $("qc-results");
   state.rendered += 1;
+  results.dataset.source = "engine";
   results.dataset.seq = String(state.rendered);
   results.dataset.region = result.region.code;
   results.dataset.profile = JSON.stringify(sortedKeys(profile()));
   results.dataset.evalMs = (performance.now() - state.changedAt).toFixed(1);
-  if (state.rendered === 1) {
-    performance.mark("qc-first-result");
+  if (state.rendered === 1) performance.mark("qc-first-result");
+}
+
+// 测算程序就绪之前：答案表中查出的结果（只按表中那几个问题的回答；其他回答要等测算程序）。
+function showTable() {
+  const table = state.tables.get(state.code);
+  if (!table || !state.lookup) return;
+  const result = state.lookup.lookup(table, profile());
+  if (!result) return;
+  present(result);
+  const results = $("qc-results");
+  state.tableShown += 1;
+  results.dataset.source = "table";
+  results.dataset.tableSeq = String(state.tableShown);
+  results.dataset.tableProfile = JSON.stringify(sortedKeys(profile()));
+  const names = state.lookup.questions(table).map(factLabel).join("、");
+  const later = state.lookup.unanswered(table, profile()).map((name) => name.startsWith("situations.")
+    ? state.compiled.situations[name.slice("situations.".length)] : factLabel(name));
+  if (engine.failed) {
+    if (state.tableShown === 1) explainFailure();
+    return;
+  }
+  $("qc-status-note").textContent = `下面先显示按地区和${names}预先算好的结果；测算程序下载完成后，` +
+    `会按您的全部回答重新计算${later.length ? `（“${later.join("”“")}”等回答届时计入）` : ""}。` +
+    "下载时您可以继续填写，填写的内容不会丢失。";
+}
+
+function present(result) {
+  $("qc-problems").hidden = true;
+  render(result);
+  markQuestions(result);
+  if (state.rendered + state.tableShown === 0) {
+    performance.mark("qc-first-answer");
     updateBar();
   }
 }
@@ -428,12 +505,11 @@ function askButton(name, text) {
 }
 
 function benefitItem(benefit) {
-  const measure = benefit.amount || benefit.count || benefit.time_limit;
   const overlap = benefit.overlap && benefit.overlap.with.length > 0 && benefit.overlap;
   const others = overlap && [...new Set(overlap.with.map((o) => `第 ${o.number} 项“${o.item}”`))].join("、");
   return h("li", {
     class: "qc-benefit", "data-term-id": benefit.id, "data-kind": benefit.kind, "data-applies": benefit.applies,
-    "data-value": measure && measure.value !== null ? measure.value : "", "data-example": benefit.example,
+    "data-value": benefit.measure ?? "", "data-example": benefit.example,
     "data-not-summed-with": overlap ? overlap.with.map((o) => o.number).join(" ") : null,
   },
   h("strong", {}, benefit.label), "：", benefit.text,
@@ -643,6 +719,7 @@ async function start() {
   $("qc-form").addEventListener("submit", (event) => event.preventDefault());
   $("qc-region").addEventListener("change", (event) => selectRegion(event.target.value, null));
   $("qc-clear").addEventListener("click", () => {
+    if (!state.compiled) return; // （清单还没到：没有可清除的回答）
     writeForm(new URLSearchParams());
     changed();
     $(`f-${Object.keys(state.compiled.facts)[0]}`)?.focus();
@@ -659,7 +736,8 @@ async function start() {
     }
   });
   try {
-    state.regions = JSON.parse(await fetchText(absolute(settings.regions)));
+    [state.regions, state.lookup] = await Promise.all([
+      fetchText(absolute(settings.regions)).then(JSON.parse), answersModule.catch(() => null)]);
     $("qc-region").replaceChildren(...state.regions.map((region) =>
       h("option", { value: region.code }, region.name + (region.example ? "（示例）" : ""))));
     await restore(readHash());
@@ -668,4 +746,14 @@ async function start() {
   }
 }
 
+// 不等页面解析完就开始取地区列表、链接中（或默认）地区的清单和答案表。
+fetchText(absolute(settings.regions)).catch(() => {});
+const firstRegion = readHash().get("region") || settings.default_region;
+fetchText(dataUrl(firstRegion)).catch(() => {});
+fetchText(tableUrl(firstRegion)).catch(() => {});
+try {
+  startEngine();
+} catch (error) { // （答案表照常查）
+  domReady.then(() => fail(`计算线程无法启动（${error.message}）。`));
+}
 domReady.then(start);

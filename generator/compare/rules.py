@@ -1,52 +1,43 @@
-"""Every comparison rule: a stable ID, its severity in the compliance check, its diff category, and its purpose.
+"""Every comparison rule: a stable ID, its severity in the compliance check, its diff category, its purpose and words.
 
 Like buf's breaking-change rules, IDs never change once published; editors look them up on the site's editor page.
 Severity applies to a county list compared with its parent (措施 1: 覆盖范围和实现程度不得低于市级清单); the same
 rules classify the changes between two revisions of one list (措施 2: 动态调整), where a lowering is the
-government's right but must be said plainly.
+government's right but must be said plainly. The rules about one term's value are its kind's
+(:mod:`generator.model.terms`); they are listed here too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..findings import ERROR, INFO, WARNING, Rule, RuleSet
+from ..model.terms import RULES as TERM_RULES
 
-from ..findings import ERROR, WARNING
+_NARROWED = "{what}范围缩小：按上级清单可以享受、按本清单不能享受的例子——{person}"
+_WIDENED = "{what}范围扩大：例如——{person}"
 
-INFO = "info"
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: str
-    category: str  # 新增 / 删除 / 提高 / 降低 / 文字修改 / 范围扩大 / 范围缩小 / 其他
-    purpose: str
-
-
-RULES = {rule.id: rule for rule in [
-    Rule("ITEM_MISSING", ERROR, "删除", "上级清单的服务项目在下级清单中缺失（下级清单必须包含上级全部项目）"),
-    Rule("ITEM_ADDED", INFO, "新增", "下级清单新增了上级清单没有的服务项目"),
-    Rule("ELIGIBILITY_NARROWED", ERROR, "范围缩小", "有人按上级清单可以享受、按下级清单却不能享受（给出反例）"),
-    Rule("ELIGIBILITY_WIDENED", INFO, "范围扩大", "下级清单让更多人可以享受（给出例子）"),
-    Rule("TERM_CONDITION_NARROWED", ERROR, "范围缩小", "某项标准的适用人群变窄（给出反例）"),
-    Rule("TERM_CONDITION_WIDENED", INFO, "范围扩大", "某项标准的适用人群变宽"),
-    Rule("TERM_MISSING", ERROR, "删除", "上级清单服务标准中的一项在下级清单中缺失"),
-    Rule("TERM_ADDED", INFO, "新增", "下级清单在服务标准中增加了一项"),
-    Rule("TERM_KIND_CHANGED", ERROR, "降低", "服务标准的类型改变（如金额改成了文字），无法保证不低于上级"),
-    Rule("UNIT_MISMATCH", ERROR, "其他", "计量单位不同，无法比较"),
-    Rule("AMOUNT_LOWERED", ERROR, "降低", "金额低于上级清单"),
-    Rule("AMOUNT_RAISED", INFO, "提高", "金额高于上级清单"),
-    Rule("COUNT_LOWERED", ERROR, "降低", "次数（频次）低于上级清单"),
-    Rule("COUNT_RAISED", INFO, "提高", "次数（频次）高于上级清单"),
-    Rule("DISCOUNT_LOWERED", ERROR, "降低", "优惠低于上级清单（自付比例更高）"),
-    Rule("DISCOUNT_RAISED", INFO, "提高", "优惠高于上级清单（自付比例更低）"),
-    Rule("TIME_LIMIT_LENGTHENED", ERROR, "降低", "办理时限长于上级清单"),
-    Rule("TIME_LIMIT_SHORTENED", INFO, "提高", "办理时限短于上级清单"),
-    Rule("BOUND_WEAKENED", ERROR, "降低", "标准的性质变弱（如“不低于”改成了“不超过”）"),
-    Rule("PARAMETER_UNFILLED", ERROR, "其他", "上级清单留给县区确定的数值（由县区政府确定）没有填写"),
-    Rule("PARENT_OUTDATED", WARNING, "其他", "所依据的上级清单修订版已被更新的修订版取代；已按现行上级清单检查"),
-    Rule("TEXT_CHANGED_RULE_UNCHANGED", WARNING, "文字修改", "正式文字改了，但机器可读的规则没有相应改变，请确认二者一致"),
-]}
-
-
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]
+RULES = RuleSet(
+    "县（区）清单对照",
+    Rule("ITEM_MISSING", ERROR, "删除", "上级清单的服务项目在下级清单中缺失（下级清单必须包含上级全部项目）",
+         "缺少上级清单第{number}项“{name}”", "请在 items 中补上这一项，内容不低于上级清单"),
+    Rule("ITEM_ADDED", INFO, "新增", "下级清单新增了上级清单没有的服务项目", "新增项目“{name}”"),
+    Rule("ELIGIBILITY_NARROWED", ERROR, "范围缩小", "有人按上级清单可以享受、按下级清单却不能享受（给出反例）", _NARROWED,
+         "请把条件放宽到不窄于上级清单；提示中的命令可以查看反例中的人在本清单下的结果"),
+    Rule("ELIGIBILITY_WIDENED", INFO, "范围扩大", "下级清单让更多人可以享受（给出例子）", _WIDENED),
+    Rule("TERM_CONDITION_NARROWED", ERROR, "范围缩小", "某项标准的适用人群变窄（给出反例）", _NARROWED,
+         "请把这项标准的适用条件（when）放宽到不窄于上级清单"),
+    Rule("TERM_CONDITION_WIDENED", INFO, "范围扩大", "某项标准的适用人群变宽", _WIDENED),
+    Rule("TERM_MISSING", ERROR, "删除", "上级清单服务标准中的一项在下级清单中缺失", "服务标准缺少“{label}”",
+         "请在 terms 中补上这一项，标准不低于上级清单"),
+    Rule("TERM_ADDED", INFO, "新增", "下级清单在服务标准中增加了一项", "服务标准新增“{label}”"),
+    *TERM_RULES,
+    Rule("PARAMETER_UNFILLED", ERROR, "其他", "上级清单留给县区确定的数值（由县区政府确定）没有填写",
+         "参数“{label}”（{name}）由县区政府确定，本清单尚未填写", "请在 parameters 下为 {name} 填写 value: 数字"),
+    Rule("PARENT_OUTDATED", WARNING, "其他", "所依据的上级清单修订版已被更新的修订版取代；已按现行上级清单检查",
+         "本清单依据的是{parent}清单修订版 {named}，现行的是修订版 {current}（{effective} 起施行）；已按现行修订版检查",
+         "请对照现行上级清单调整本清单，并把 parent.revision 改为 \"{current}\""),
+    Rule("TEXT_CHANGED_RULE_UNCHANGED", WARNING, "文字修改", "正式文字改了，但机器可读的规则没有相应改变，请确认二者一致",
+         "正式文字（{fields}）有修改，但机器可读的规则没有改变",
+         "如果标准或对象确实变了，请同时修改 eligibility 或 terms 中对应的条件和数值；如果只是文字订正，请确认规则与新文字一致"),
+    Rule("COMPARISON_SKIPPED", WARNING, "其他", "上级清单有错误，暂时无法检查下级清单是否低于它（错误报告在上级清单上）",
+         "上级清单 {parent}（{code}）修订版 {revision}{how}有错误（见 {path}），暂时无法检查本清单是否低于上级清单",
+         "上级清单改正后，请重新运行 qingdan check"),
+)

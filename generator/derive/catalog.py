@@ -4,14 +4,31 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from ..findings import Finding
+from ..errors import UserError
+from ..findings import ERROR, Finding, Rule, RuleSet
 from ..model.policy import Derivation, ListRevision
 from .materialize import materialize
+
+_AFTER_PARENT = "请先按该文件的提示改正上级清单，再运行 qingdan check"
+RULES = RuleSet(
+    "县（区）清单推导",
+    Rule("PARENT_SELF", ERROR, "推导", "推导文件以本地区自己的清单为上级", "清单不能以本地区自己的清单为上级",
+         "parent.region 应为上级地区（如大同市 140200）的代码"),
+    Rule("PARENT_NOT_FOUND", ERROR, "推导", "推导文件所依据的上级清单修订版不存在",
+         "找不到上级清单 {code} 的修订版“{revision}”", "{known}"),
+    Rule("PARENT_BROKEN", ERROR, "推导", "上级清单有错误，本清单无法生成（错误报告在上级清单上）",
+         {"broken": "上级清单 {name}（{code}）修订版 {revision} 有错误（见 {path}），本清单无法生成",
+          "unreadable": "找不到上级清单 {code} 的修订版“{revision}”：该地区的清单文件 {files} 有错误，没有读入（见该文件），"
+                        "本清单无法生成"},
+         _AFTER_PARENT),
+    Rule("PARENT_CYCLE", ERROR, "推导", "推导文件的上级关系形成了循环", "上级关系形成了循环：{path}（箭头指向上级）",
+         "请检查各清单的 parent 设置"),
+)
 
 Entry = ListRevision | Derivation
 
 
-class LookupError_(LookupError):
+class LookupError_(UserError, LookupError):
     """A region, revision or date the user asked for does not exist; the message is for the user."""
 
 
@@ -28,9 +45,8 @@ def region_ancestors(code: str) -> list[str]:
 
 def parent_broken(child: Derivation, parent: Entry) -> Finding:
     """The follow-on finding on a derivation whose parent list has errors of its own (reported on the parent)."""
-    return Finding("PARENT_BROKEN", f"上级清单 {parent.region_name}（{parent.region_code}）修订版 {parent.revision_id} "
-                   f"有错误（见 {parent.path}），本清单无法生成", child.locate(("parent",)),
-                   hint="请先按该文件的提示改正上级清单，再运行 qingdan check")
+    return RULES["PARENT_BROKEN"].at(child.locate(("parent",)), variant="broken", name=parent.region_name,
+                                     code=parent.region_code, revision=parent.revision_id, path=parent.path)
 
 
 @dataclass
@@ -41,10 +57,6 @@ class Catalog:
     unreadable: dict[str, list[str]] = field(default_factory=dict)
     _effective: dict[int, ListRevision | None] = field(default_factory=dict, repr=False)  # finished derivations only
     _cyclic: set[int] = field(default_factory=set, repr=False)
-
-    @property
-    def revisions_by_region(self) -> dict[str, list[Entry]]:
-        return self.entries_by_region
 
     @property
     def regions(self) -> dict[str, str]:
@@ -108,8 +120,7 @@ class Catalog:
         """``waiting``: the derivations below this one whose materialisation needs it (a cycle returns to one)."""
         at = derivation.locate(("parent",))
         if derivation.parent_region == derivation.region_code:
-            self.findings.append(Finding("PARENT_SELF", "清单不能以本地区自己的清单为上级", at,
-                                         hint="parent.region 应为上级地区（如大同市 140200）的代码"))
+            self.findings.append(RULES["PARENT_SELF"].at(at))
             return None
         parent = self.find(derivation.parent_region, derivation.parent_revision)
         if parent is None:
@@ -136,13 +147,12 @@ class Catalog:
         at = derivation.locate(("parent",))
         code = derivation.parent_region
         if code in self.unreadable:
-            return Finding("PARENT_BROKEN", f"找不到上级清单 {code} 的修订版“{derivation.parent_revision}”："
-                           f"该地区的清单文件 {'、'.join(self.unreadable[code])} 有错误，没有读入（见该文件），"
-                           "本清单无法生成", at, hint="请先按该文件的提示改正上级清单，再运行 qingdan check")
+            return RULES["PARENT_BROKEN"].at(at, variant="unreadable", code=code, revision=derivation.parent_revision,
+                                             files="、".join(self.unreadable[code]))
         known = "、".join(e.revision_id for e in self.entries_by_region.get(code, []))
-        hint = f"该地区已有的修订：{known}" if known else f"已有的地区：{self.known_regions_text()}"
-        return Finding("PARENT_NOT_FOUND", f"找不到上级清单 {code} 的修订版“{derivation.parent_revision}”", at,
-                       hint=hint)
+        return RULES["PARENT_NOT_FOUND"].at(at, code=code, revision=derivation.parent_revision,
+                                            known=f"该地区已有的修订：{known}" if known else
+                                            f"已有的地区：{self.known_regions_text()}")
 
     def _report_cycle(self, cycle: list[Derivation]) -> None:
         """One PARENT_CYCLE on every member, each naming the whole circle starting from itself."""
@@ -150,8 +160,7 @@ class Catalog:
             self._cyclic.add(id(member))
             circle = [*cycle[index:], *cycle[:index], member]
             path = " → ".join(f"{d.region_name}（{d.region_code}）" for d in circle)
-            self.findings.append(Finding("PARENT_CYCLE", f"上级关系形成了循环：{path}（箭头指向上级）",
-                                         member.locate(("parent",)), hint="请检查各清单的 parent 设置"))
+            self.findings.append(RULES["PARENT_CYCLE"].at(member.locate(("parent",)), path=path))
 
     def effective_in_force(self, code: str, as_of: datetime.date) -> ListRevision:
         entry = self.in_force(code, as_of)

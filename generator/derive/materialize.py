@@ -7,15 +7,25 @@ child has. Whether the changes keep the child no weaker than the parent is decid
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 
-from ..findings import Finding, Location
+from ..findings import ERROR, Finding, Location, Rule, RuleSet
+from ..model.condition import Condition
+from ..model.content import Definition, Item
+from ..model.terms import Term
 from ..model.policy import Derivation, ListRevision
+
+RULES = RuleSet(
+    "县（区）清单推导",
+    Rule("UNKNOWN_PARENT_ENTRY", ERROR, "推导", "推导文件修改了上级清单中没有的项目或标准条目",
+         "上级清单中没有{what}“{name}”", "上级清单中没有这个{what}，新增请写在 added_items / added_terms 中"),
+)
 
 
 def _unknown(derivation: Derivation, what: str, name: str, known, pointer: tuple) -> Finding:
     close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"是不是想写“{close[0]}”？" if close else f"上级清单中没有这个{what}，新增请写在 added_items / added_terms 中"
-    return Finding("UNKNOWN_PARENT_ENTRY", f"上级清单中没有{what}“{name}”", derivation.locate(pointer), hint=hint)
+    return RULES["UNKNOWN_PARENT_ENTRY"].at(derivation.locate(pointer), what=what, name=name,
+                                            hint=f"是不是想写“{close[0]}”？" if close else None)
 
 
 def _merged(base: dict, changes: dict) -> dict:
@@ -68,22 +78,22 @@ def materialize(parent: ListRevision, derivation: Derivation) -> tuple[ListRevis
              for item in parent.items]
     items += [{"number": len(items) + index + 1, **added, "local": True} for index, added in enumerate(d.get("added_items", []))]
     data["items"] = items
-    revision = ListRevision(data, None, derivation.path, locator=_DerivationLocator(data, derivation),
-                            derivation=derivation)
+    revision = ListRevision(data, None, derivation.path, derivation=derivation)
+    revision.locator = _DerivationLocator(revision, derivation)
     return revision, findings
 
 
-def _definitions_used(condition: dict, definitions: dict) -> list[str]:
+def _definitions_used(condition: Condition, definitions: Mapping[str, Definition]) -> list[str]:
     """Every definition a condition reads, directly or through other definitions, in reading order."""
-    found, stack = [], [condition]
-    while stack:
-        node = stack.pop()
-        if "ref" in node and node["ref"] not in found:
-            found.append(node["ref"])
-            stack.append(definitions[node["ref"]]["condition"])
-        stack.extend(reversed(node.get("all", ()) or node.get("any", ())))
-        if "not" in node:
-            stack.append(node["not"])
+    found: list[str] = []
+
+    def read(node: Condition) -> None:
+        for inner, _ in node.walk():
+            if inner.op == "ref" and inner.operand not in found:
+                found.append(inner.operand)
+                read(definitions[inner.operand].condition)
+
+    read(condition)
     return found
 
 
@@ -94,8 +104,9 @@ class _DerivationLocator:
     parameter or a definition points at that parameter or definition.
     """
 
-    def __init__(self, data: dict, derivation: Derivation):
-        self.data = data
+    def __init__(self, revision: ListRevision, derivation: Derivation):
+        self.revision = revision
+        self.data = revision.data
         self.derivation = derivation
         self.d = derivation.data
         self.added_ids = [item["id"] for item in self.d.get("added_items", [])]
@@ -103,7 +114,7 @@ class _DerivationLocator:
     def __call__(self, pointer: tuple) -> Location:
         if pointer[:1] == ("items",) and len(pointer) >= 2 and isinstance(pointer[1], int) \
                 and pointer[1] < len(self.data["items"]):
-            return self._item(self.data["items"][pointer[1]], pointer[2:])
+            return self._item(self.revision.content.items[pointer[1]], pointer[2:])
         if pointer[:1] in (("parameters",), ("definitions",), ("situations",)) and len(pointer) >= 2 \
                 and pointer[1] in self.d.get(pointer[0], {}):
             return self.derivation.locate(pointer)
@@ -112,38 +123,36 @@ class _DerivationLocator:
     def _inherited(self) -> Location:
         return self.derivation.locate(("parent",))
 
-    def _item(self, item: dict, rest: tuple) -> Location:
-        if item["id"] in self.added_ids:
-            return self.derivation.locate(("added_items", self.added_ids.index(item["id"]), *rest))
-        change = self.d.get("items", {}).get(item["id"], {})
-        at = ("items", item["id"])
-        if rest[:1] == ("terms",) and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(item["terms"]):
-            return self._term(item["terms"][rest[1]], rest[2:], change, at)
+    def _item(self, item: Item, rest: tuple) -> Location:
+        if item.id in self.added_ids:
+            return self.derivation.locate(("added_items", self.added_ids.index(item.id), *rest))
+        change = self.d.get("items", {}).get(item.id, {})
+        at = ("items", item.id)
+        if rest[:1] == ("terms",) and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(item.terms):
+            return self._term(item.terms[rest[1]], rest[2:], change, at)
         if rest[:1] == ("eligibility",):
             if "eligibility_any" in change:
                 inner = rest[3:] if rest[1:3] == ("any", 1) else ()
                 return self.derivation.locate((*at, "eligibility_any", *inner))
             if "eligibility" in change:
                 return self.derivation.locate((*at, *rest))
-            return self._through_definitions(item["eligibility"]) or self._inherited()
+            return self._through_definitions(item.eligibility) or self._inherited()
         return self.derivation.locate((*at, *rest)) if change else self._inherited()
 
-    def _term(self, term: dict, rest: tuple, change: dict, at: tuple) -> Location:
+    def _term(self, term: Term, rest: tuple, change: dict, at: tuple) -> Location:
         added = [t["id"] for t in change.get("added_terms", [])]
-        if term["id"] in added:
-            return self.derivation.locate((*at, "added_terms", added.index(term["id"]), *rest))
-        own = change.get("terms", {}).get(term["id"], {})
-        value = term.get("value")
-        if rest[:1] != ("when",) and "value" not in own and isinstance(value, dict) \
-                and value["param"] in self.d.get("parameters", {}):
-            return self.derivation.locate(("parameters", value["param"], "value"))
+        if term.id in added:
+            return self.derivation.locate((*at, "added_terms", added.index(term.id), *rest))
+        own = change.get("terms", {}).get(term.id, {})
+        if rest[:1] != ("when",) and "value" not in own and term.param in self.d.get("parameters", {}):
+            return self.derivation.locate(("parameters", term.param, "value"))
         if own:
-            return self.derivation.locate((*at, "terms", term["id"], *rest))
-        if rest[:1] == ("when",) and "when" in term:
-            return self._through_definitions(term["when"]) or self._inherited()
+            return self.derivation.locate((*at, "terms", term.id, *rest))
+        if rest[:1] == ("when",) and term.when is not None:
+            return self._through_definitions(term.when) or self._inherited()
         return self._inherited()
 
-    def _through_definitions(self, condition: dict) -> Location | None:
-        changed = [n for n in _definitions_used(condition, self.data.get("definitions", {}))
+    def _through_definitions(self, condition: Condition) -> Location | None:
+        changed = [n for n in _definitions_used(condition, self.revision.content.definitions)
                    if n in self.d.get("definitions", {})]
         return self.derivation.locate(("definitions", changed[0], "condition")) if changed else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..findings import PolicyError
+from ..errors import PolicyError
 from ..loading.yamlsafe import parse_yaml
 from ..model.policy import ListRevision
 
@@ -80,7 +80,7 @@ def _one_line(text: str) -> str:
 
 def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datetime.date) -> str:
     """The file text; ``name`` must have passed :func:`region_name_problem`."""
-    open_params = {key: p for key, p in parent.data.get("parameters", {}).items() if p.get("value") is None}
+    open_params = {key: p for key, p in parent.content.parameters.items() if p.value is None}
     parent_name = _one_line(parent.region_name)
     lines = [
         "# yaml-language-server: $schema=../../schema/derivation.schema.json",
@@ -101,10 +101,9 @@ def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datet
     if open_params:
         lines.append("parameters:")
         for key, param in open_params.items():
-            unit = "/".join(param[k] for k in ("unit", "per", "period") if param.get(k))
             param_lines = _emit({key: {"value": None}}, indent=2)
             param_lines[-1] += "  # 请填写"
-            lines += [f"  # {_one_line(param['label'])}（{_one_line(param['text'])}），单位：{_one_line(unit)}",
+            lines += [f"  # {_one_line(param.label)}（{_one_line(param.text)}），单位：{_one_line(param.unit_text)}",
                       *param_lines]
     else:
         lines += _emit({"parameters": {}})
@@ -116,17 +115,15 @@ def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datet
         "#       subsidy: {value: 80}",
         "#     eligibility_any: {fact: age, ge: 75}",
     ]
-    periodless = {item["id"]: (item, terms) for item in parent.items
-                  if (terms := [t for t in item["terms"] if isinstance(t.get("value"), dict)
-                                and t["value"]["param"] in open_params and t["kind"] in ("amount", "count")
-                                and not t.get("period")])}
+    periodless = {item.id: (item, terms) for item in parent.content.items
+                  if (terms := [t for t in item.terms if t.PERIODIC and t.param in open_params and not t.period])}
     if periodless:
         lines.append("items:")
         for item_id, (item, terms) in periodless.items():
-            labels = "、".join(f"“{_one_line(t['label'])}”" for t in terms)
-            lines += [f"  # 第{item['number']}项 {_one_line(item['official']['name'])}：{labels}的发放周期由县区确定，"
+            labels = "、".join(f"“{_one_line(t.label)}”" for t in terms)
+            lines += [f"  # 第{item.number}项 {_one_line(item.name)}：{labels}的发放周期由县区确定，"
                       "请把下面的 {} 改为 {period: 月}（或 年 等）",
-                      *_emit({item_id: {"terms": {t["id"]: {} for t in terms}}}, indent=2)]
+                      *_emit({item_id: {"terms": {t.id: {} for t in terms}}}, indent=2)]
     else:
         lines += _emit({"items": {}})
     lines += [

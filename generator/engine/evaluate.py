@@ -8,55 +8,62 @@ group must never be added to another of the same group (the text does not say wh
 """
 from __future__ import annotations
 
-from .logic import Outcome, all_of, evaluate as evaluate_condition, facts_used
+from typing import Any
+
+from ..model.condition import Condition, Outcome, Scope, combine
+from ..model.content import Content, Item
+from ..model.terms import Term
+from ..model.vocabulary import Vocabulary
 from .profile import SITUATIONS_KEY, validate_profile
-from .render import alternatives_text, condition_text, number, term_text, value_text
 
 STATUS_BY_VALUE = {True: "eligible", False: "ineligible", None: "conditional"}
 RESULT_BY_VALUE = {True: "met", False: "not_met", None: "unknown"}
 
 
-def _criteria(eligibility: dict) -> list[dict]:
+def criteria(eligibility: Condition) -> tuple[Condition, ...]:
     """The top-level conditions a person must meet, each reported separately."""
-    if "all" in eligibility and "label" not in eligibility:
-        return list(eligibility["all"])
-    return [eligibility]
+    if eligibility.op == "all" and eligibility.label is None:
+        return eligibility.children
+    return (eligibility,)
 
 
 class Engine:
-    """A compiled list prepared once (texts rendered up front) and evaluated for many profiles."""
+    """A compiled list prepared once (parsed into the typed model, texts rendered up front) and evaluated for many
+    profiles. ``content`` is the list's typed content when the caller already has it (it is parsed otherwise)."""
 
-    def __init__(self, compiled: dict):
+    def __init__(self, compiled: dict, content: Content | None = None):
         self.compiled = compiled
-        self.facts = compiled["facts"]
-        self.definitions = compiled.get("definitions", {})
-        self.situations = compiled.get("situations", {})
-        self.parameters = compiled.get("parameters", {})
-        self.overlaps = compiled.get("overlaps", {})
+        self.content = content or Content.parse(compiled)
+        self.facts = Vocabulary.from_json(compiled["facts"]).facts
+        self.definitions = self.content.definitions
+        self.situations = self.content.situations
+        self.parameters = self.content.parameters
+        self.overlaps = self.content.overlaps
+        self.wording = self.content.wording(self.facts)
         self.interpretations = {
-            name: {"id": name, "label": d["label"], "text": d["text"], "reads": d.get("reads"), "why": d.get("why")}
-            for name, d in self.definitions.items() if d.get("interpretation")}
-        self._items = [self._prepare(item) for item in compiled["items"]]
+            name: {"id": name, "label": d.label, "text": d.text, "reads": d.reads, "why": d.why}
+            for name, d in self.definitions.items() if d.interpretation}
+        self._items = [self._prepare(item) for item in self.content.items]
 
-    def text(self, condition: dict) -> str:
+    def text(self, condition: Condition) -> str:
         """A condition in plain Chinese."""
-        return condition_text(condition, self.facts, self.definitions, self.situations, parameters=self.parameters)
+        return condition.text(self.wording)
 
-    def _prepare(self, item: dict) -> dict:
-        criteria = [(c, self.text(c), sorted(facts_used(c, self.definitions))) for c in _criteria(item["eligibility"])]
-        terms = [(t, self._shown(t)) for t in item["terms"]]
-        alternatives: dict[str, list[dict]] = {}
-        for term in item["terms"]:
-            if term.get("alternatives"):
-                alternatives.setdefault(term["alternatives"], []).append(term)
-        return {"item": item, "criteria": criteria, "terms": terms,
+    def _prepare(self, item: Item) -> dict:
+        prepared = [(c, self.text(c), sorted(c.facts_used(self.definitions))) for c in criteria(item.eligibility)]
+        terms = [(t, self._shown(t)) for t in item.terms]
+        alternatives: dict[str, list[Term]] = {}
+        for term in item.terms:
+            if term.alternatives:
+                alternatives.setdefault(term.alternatives, []).append(term)
+        return {"item": item, "criteria": prepared, "terms": terms,
                 "alternatives": {label: group for label, group in alternatives.items() if len(group) > 1}}
 
-    def _condition(self, condition: dict, facts: dict, situations: dict) -> Outcome:
-        return evaluate_condition(condition, facts, situations, self.definitions, self.parameters)
+    def _condition(self, condition: Condition, facts: dict, situations: dict) -> Outcome:
+        return condition.evaluate(Scope(facts, situations, self.definitions, self.parameters))
 
     # -- evaluation -------------------------------------------------------------------------------------------
-    def evaluate(self, profile: dict) -> dict:
+    def evaluate(self, profile: Any) -> dict:
         """The result for every item, in 序号 order. Raises ProfileError for an invalid profile."""
         facts = validate_profile(profile, self.facts, self.situations)
         situations = facts.pop(SITUATIONS_KEY, {})
@@ -75,25 +82,24 @@ class Engine:
 
     def _detail(self, outcome: Outcome, used: list[str], facts: dict) -> str:
         if outcome.value is None:
-            asks = [self.facts[name]["label"] for name in used if name in outcome.missing]
+            asks = [self.facts[name].label for name in used if name in outcome.missing]
             asks += [self.situations[key] for key in sorted(outcome.situations)]
             parts = (["请补充：" + "、".join(asks)] if asks else []) + list(outcome.reasons)
             return "未知" + ("，" if asks else "：") + "；".join(parts) if parts else "未知"
         known = [name for name in used if name in facts]
-        shown = "，".join(
-            value_text(self.facts[n], facts[n], phrase=True) for n in known)
+        shown = "，".join(self.facts[n].value_text(facts[n], phrase=True) for n in known)
         return ("是" if outcome.value else "否") + (f"（{shown}）" if shown else "")
 
     def _evaluate_item(self, prepared: dict, facts: dict, situations: dict) -> dict:
-        item = prepared["item"]
-        official = item["official"]
-        criteria, outcomes = [], []
+        item: Item = prepared["item"]
+        official = item.official
+        results, outcomes = [], []
         for condition, text, used in prepared["criteria"]:
             outcome = self._condition(condition, facts, situations)
             outcomes.append(outcome)
-            criteria.append({"text": text, "result": RESULT_BY_VALUE[outcome.value],
-                             "detail": self._detail(outcome, used, facts)})
-        overall = all_of(outcomes) if len(outcomes) > 1 else outcomes[0]  # the criteria are the eligibility's parts
+            results.append({"text": text, "result": RESULT_BY_VALUE[outcome.value],
+                            "detail": self._detail(outcome, used, facts)})
+        overall = combine(outcomes, decisive=False) if len(outcomes) > 1 else outcomes[0]  # the eligibility's parts
         status = STATUS_BY_VALUE[overall.value]
         benefits, relevant, readings = [], set(overall.missing), list(overall.interpretations)
         for term, shown in prepared["terms"]:
@@ -104,16 +110,16 @@ class Engine:
                     readings += outcome.interpretations
             if benefit is not None:
                 benefits.append(benefit)
-        why_not = next((c["text"] for c in criteria if c["result"] == "not_met"), None) if status == "ineligible" else None
+        why_not = next((c["text"] for c in results if c["result"] == "not_met"), None) if status == "ineligible" else None
         readings = set(readings)
         return {
-            "number": item["number"],
-            "id": item["id"],
+            "number": item.number,
+            "id": item.id,
             "name": official["name"],
             "status": status,
             "benefits": benefits,
             "alternatives": self._alternatives(prepared, benefits),
-            "criteria": criteria,
+            "criteria": results,
             "missing": [name for name in self.facts if name in overall.missing],
             "situations": [{"id": key, "text": self.situations[key]} for key in sorted(overall.situations)],
             "reasons": list(overall.reasons),
@@ -122,60 +128,29 @@ class Engine:
             "department": official["department"],
             "type": official["service_type"],
             "target_group": official["target_group"],
-            "local": bool(item.get("local")),
+            "local": item.local,
             "_relevant": relevant,
         }
 
     # -- benefits ---------------------------------------------------------------------------------------------
-    def resolve_value(self, term: dict) -> tuple[float | None, str, bool]:
-        """(number or None when left open, explanation of a formula or open value, whether it is an example)."""
-        value = term.get("value")
-        if not isinstance(value, dict):
-            return value, "", bool(term.get("example"))
-        parameter = self.parameters[value["param"]]
-        times = value.get("times", 1)
-        example = bool(term.get("example") or parameter.get("example"))
-        base = parameter.get("value")
-        multiple = f"的{number(times)}倍" if times != 1 else ""
-        if base is None:
-            if times == 1:
-                return None, parameter["text"], example
-            return None, f"{parameter['label']}{multiple}（{parameter['text']}）", example
-        if times == 1:
-            return base, "", example
-        return base * times, f"{parameter['label']}{number(base)}{parameter['unit']}{multiple}", example
-
-    def _shown(self, term: dict) -> dict:
+    def _shown(self, term: Term) -> dict:
         """What a benefit shows whatever the profile (prepared once): texts, resolved values, marks."""
-        value, explanation, example = self.resolve_value(term)
-        kind = term["kind"]
-        text = term_text(term, value, explanation)
-        if value is not None and explanation:
-            text += f"（{explanation}）"
-        shown = {"id": term["id"], "label": term["label"], "kind": kind, "text": text, "applies": "yes",
-                 "when": self.text(term["when"]) if "when" in term else None, "reasons": [],
-                 "open": kind in ("amount", "count", "time_limit") and value is None,
-                 "example": example, "alternatives": term.get("alternatives"),
-                 "overlap": {"group": term["overlap"], "text": self.overlaps[term["overlap"]], "with": []}
-                 if "overlap" in term else None}
-        if kind == "amount":
-            shown["amount"] = {"value": value, "unit": term["unit"], "period": term.get("period"),
-                               "per": term.get("per"), "bound": term["bound"]}
-        elif kind == "count":
-            shown["count"] = {"value": value, "unit": term["unit"], "period": term.get("period"), "bound": term["bound"]}
-        elif kind == "time_limit":
-            shown["time_limit"] = {"value": value, "unit": term["unit"], "bound": term["bound"]}
-        elif kind == "discount":
-            shown["discount"] = {"payable": term["payable"]}
-        return shown
+        text, value, example = term.describe(self.parameters)
+        return {"id": term.id, "label": term.label, "kind": term.KIND, "text": text, "applies": "yes",
+                "when": self.text(term.when) if term.when is not None else None, "reasons": [],
+                "open": term.MEASURED and value is None,
+                "example": example, "alternatives": term.alternatives,
+                "overlap": {"group": term.overlap, "text": self.overlaps[term.overlap], "with": []}
+                if term.overlap else None,
+                **term.benefit(value)}
 
-    def _benefit(self, term: dict, shown: dict, facts: dict, situations: dict) -> tuple[dict | None, Outcome | None]:
+    def _benefit(self, term: Term, shown: dict, facts: dict, situations: dict) -> tuple[dict | None, Outcome | None]:
         """The benefit as the person sees it (None when its condition rules it out), and that condition's outcome.
         Each result gets its own dicts: callers may change them."""
         outcome = None
         benefit = {key: dict(value) if isinstance(value, dict) else value for key, value in shown.items()}
-        if "when" in term:
-            outcome = self._condition(term["when"], facts, situations)
+        if term.when is not None:
+            outcome = self._condition(term.when, facts, situations)
             if outcome.value is False:
                 return None, None
             if outcome.value is None:
@@ -195,14 +170,14 @@ class Engine:
         listed = {b["id"]: b for b in benefits}
         out = []
         for label, group in prepared["alternatives"].items():
-            terms = [t for t in group if t["id"] in listed]
+            terms = [t for t in group if t.id in listed]
             if len(terms) < 2:
                 continue
-            resolved = [self.resolve_value(t) for t in terms]
-            members = [listed[t["id"]] for t in terms]
+            resolved = [t.resolve(self.parameters) for t in terms]
+            members = [listed[t.id] for t in terms]
             reasons = list(dict.fromkeys(r for b in members for r in b["reasons"]))
-            text = alternatives_text(terms, [v for v, _, _ in resolved], [e for _, e, _ in resolved])
-            out.append({"label": label, "text": "，".join([text, *reasons]), "terms": [t["id"] for t in terms],
+            text = Term.together(terms, [v for v, _, _ in resolved], [e for _, e, _ in resolved])
+            out.append({"label": label, "text": "，".join([text, *reasons]), "terms": [t.id for t in terms],
                         "reasons": reasons, "example": any(b["example"] for b in members)})
         return out
 
@@ -216,5 +191,5 @@ class Engine:
                 for other, b in shown if other is not result and b["overlap"]["group"] == benefit["overlap"]["group"]]
 
 
-def evaluate(compiled: dict, profile: dict) -> dict:
+def evaluate(compiled: dict, profile: Any) -> dict:
     return Engine(compiled).evaluate(profile)

@@ -1,7 +1,7 @@
 """Checks a person profile against the declared facts, with messages a citizen can act on."""
 from __future__ import annotations
 
-from .render import number
+from ..model.text import number
 
 SITUATIONS_KEY = "situations"
 
@@ -21,30 +21,31 @@ class ProfileError(ValueError):
         self.problems = problems
 
 
-def _problem(name: str, fact: dict, value) -> str | None:
+def _problem(name: str, fact, value) -> str | None:
     if value is None:
         return None
-    kind = fact["type"]
-    label = f"“{name}”（{fact['label']}）"
+    kind = fact.type
+    label = f"“{name}”（{fact.label}）"
     if kind == "boolean":
         return None if isinstance(value, bool) else f"{label}应为 true 或 false，实际是 {value!r}"
     if kind == "enum":
-        if isinstance(value, str) and value in fact["values"]:
+        if isinstance(value, str) and value in fact.values:
             return None
-        options = "、".join(f"{k}（{v}）" for k, v in fact["values"].items())
+        options = "、".join(f"{k}（{v}）" for k, v in fact.values.items())
         return f"{label}的取值 {value!r} 无效，可选：{options}"
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # value != value: NaN
         return f"{label}应为数字，实际是 {value!r}"
-    if not fact["min"] <= value <= fact["max"]:  # before any float(): a huge int must not overflow
+    if not fact.min <= value <= fact.max:  # before any float(): a huge int must not overflow
         shown = number(value) if abs(value) < 1e15 else "过大的数"
-        return f"{label}的值 {shown} 超出范围（{number(fact['min'])}–{number(fact['max'])}）"
+        return f"{label}的值 {shown} 超出范围（{number(fact.min)}–{number(fact.max)}）"
     if kind == "integer" and not float(value).is_integer():
         return f"{label}应为整数，实际是 {value!r}"
     return None
 
 
 def validate_profile(profile, facts: dict, situations: dict) -> dict:
-    """Return the profile with integers normalised; raise ProfileError listing every problem."""
+    """Return the profile with integers normalised; raise ProfileError listing every problem. ``facts``: name ->
+    :class:`~generator.model.vocabulary.Fact`."""
     if not isinstance(profile, dict):
         raise ProfileError(["个人情况必须是一个 JSON 对象，例如 {\"age\": 85}"])
     problems = []
@@ -72,7 +73,7 @@ def validate_profile(profile, facts: dict, situations: dict) -> dict:
         if problem:
             problems.append(problem)
         elif value is not None:
-            clean[name] = int(value) if fact["type"] == "integer" else value
+            clean[name] = int(value) if fact.type == "integer" else value
     if problems:
         raise ProfileError(problems)
     return clean

@@ -14,13 +14,29 @@ import json
 import sys
 from typing import Any
 
-from ..findings import Finding, Location, PolicyError
+from ..errors import PolicyError
+from ..findings import ERROR, Location, Rule, RuleSet
 from .yamlsafe import byte_position
 
 MAX_PROFILE_BYTES = 1024 * 1024  # a profile has a few dozen fields: a megabyte is far more than any real one
 STDIN = "-"
 STDIN_NAME = "标准输入"
 EXAMPLE = '示例：{"age": 85, "economic_status": "dibao"}'
+_EXAMPLE = EXAMPLE.replace("{", "{{").replace("}", "}}")  # as a template: its braces are text
+RULES = RuleSet(
+    "读取个人情况（qingdan eligibility）",
+    Rule("PROFILE_UNREADABLE", ERROR, "个人情况", "个人情况文件无法读取", "无法读取个人情况：{why}",
+         "请写对文件名，或用 - 从标准输入读取"),
+    Rule("PROFILE_TOO_LARGE", ERROR, "个人情况", "个人情况大得不像个人情况文件（以免读入 /dev/zero 之类耗尽内存）",
+         "个人情况超过 {limit:,} 字节，不像是个人情况文件", f"个人情况是一个小小的 JSON 对象。{_EXAMPLE}"),
+    Rule("PROFILE_ENCODING", ERROR, "个人情况", "个人情况不是不带 BOM 的 UTF-8",
+         {"bom": "个人情况以字节顺序标记（BOM）开头", "utf8": "个人情况不是有效的 UTF-8 编码"},
+         {"bom": "请用“UTF-8（无 BOM）”格式保存", "utf8": "请用 UTF-8 编码保存（不要用 GBK）"}),
+    Rule("PROFILE_DUPLICATE_KEY", ERROR, "个人情况", "个人情况的 JSON 中同一个键写了不止一次", "键“{key}”写了不止一次",
+         "同一个对象中每个键只能写一次，请删除多余的一个"),
+    Rule("PROFILE_JSON", ERROR, "个人情况", "个人情况不是有效的 JSON",
+         {"invalid": "个人情况不是有效的 JSON：{problem}", "absurd": "个人情况的 JSON 嵌套过深或数字过长"}, _EXAMPLE),
+)
 
 
 class _DuplicateKey(Exception):
@@ -50,30 +66,24 @@ def read_profile(source: str) -> Any:
     try:
         raw = _read_bytes(source)
     except OSError as exc:
-        raise PolicyError([Finding("PROFILE_UNREADABLE", f"无法读取个人情况：{exc.strerror}", Location(where),
-                                   hint="请写对文件名，或用 - 从标准输入读取")]) from None
+        raise PolicyError([RULES["PROFILE_UNREADABLE"].at(Location(where), why=exc.strerror)]) from None
     if len(raw) > MAX_PROFILE_BYTES:
-        raise PolicyError([Finding("PROFILE_TOO_LARGE", f"个人情况超过 {MAX_PROFILE_BYTES:,} 字节，不像是个人情况文件",
-                                   Location(where), hint=f"个人情况是一个小小的 JSON 对象。{EXAMPLE}")])
+        raise PolicyError([RULES["PROFILE_TOO_LARGE"].at(Location(where), limit=MAX_PROFILE_BYTES)])
     if raw.startswith(codecs.BOM_UTF8):
-        raise PolicyError([Finding("PROFILE_ENCODING", "个人情况以字节顺序标记（BOM）开头", Location(where, 1, 1),
-                                   hint="请用“UTF-8（无 BOM）”格式保存")])
+        raise PolicyError([RULES["PROFILE_ENCODING"].at(Location(where, 1, 1), variant="bom")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = byte_position(raw, exc.start)
-        raise PolicyError([Finding("PROFILE_ENCODING", "个人情况不是有效的 UTF-8 编码", Location(where, line, col),
-                                   hint="请用 UTF-8 编码保存（不要用 GBK）")]) from None
+        raise PolicyError([RULES["PROFILE_ENCODING"].at(Location(where, line, col), variant="utf8")]) from None
     if not text.strip():
         return {}
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
-        raise PolicyError([Finding("PROFILE_DUPLICATE_KEY", f"键“{exc.key}”写了不止一次", Location(where),
-                                   hint="同一个对象中每个键只能写一次，请删除多余的一个")]) from None
+        raise PolicyError([RULES["PROFILE_DUPLICATE_KEY"].at(Location(where), key=exc.key)]) from None
     except json.JSONDecodeError as exc:
-        raise PolicyError([Finding("PROFILE_JSON", f"个人情况不是有效的 JSON：{exc.msg}",
-                                   Location(where, exc.lineno, exc.colno), hint=EXAMPLE)]) from None
+        raise PolicyError([RULES["PROFILE_JSON"].at(Location(where, exc.lineno, exc.colno), variant="invalid",
+                                                    problem=exc.msg)]) from None
     except (RecursionError, ValueError):  # absurd nesting, or a number with thousands of digits
-        raise PolicyError([Finding("PROFILE_JSON", "个人情况的 JSON 嵌套过深或数字过长", Location(where),
-                                   hint=EXAMPLE)]) from None
+        raise PolicyError([RULES["PROFILE_JSON"].at(Location(where), variant="absurd")]) from None

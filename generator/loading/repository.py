@@ -5,15 +5,28 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding, Location, PolicyError
+from ..errors import PolicyError
+from ..findings import ERROR, Finding, Location, Rule, RuleSet
 from ..model.policy import Derivation, ListRevision
 from ..model.semantics import check_list
 from ..model.vocabulary import Vocabulary
 from .schema import schema_findings
+from .yamlsafe import RULES as FILE_RULES
 from .yamlsafe import YamlDocument, load_yaml, os_problem, read_text
 
 DATE_KEYS = frozenset({"published", "effective", "date", "as_of"})
 SCHEMA_DIR = "schema"
+KINDS = ("list", "derivation")
+RULES = RuleSet(
+    "读取政策目录",
+    Rule("NO_POLICY_FILES", ERROR, "文件", "政策目录中没有任何清单文件", "没有找到任何清单文件",
+         "清单文件应放在 policy/lists/<行政区划代码>/ 下，扩展名为 .yaml"),
+    Rule("UNKNOWN_KIND", ERROR, "数据结构", "文件的 kind 既不是 list 也不是 derivation",
+         f"文件类型 kind 应为 {' 或 '.join(KINDS)}，实际是“{{kind}}”",
+         "市级清单写 kind: list；由上级推导的县区清单写 kind: derivation"),
+    Rule("SOURCE_NOT_FOUND", ERROR, "文件", "清单引用的原文文件（revision.source）不存在", "找不到原文文件“{source}”",
+         "请把公开文件的全文放到 policy/sources/ 下，并写对文件名"),
+)
 
 
 @dataclass
@@ -24,14 +37,6 @@ class Repository:
     derivations: list[Derivation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
-
-    def lists_by_region(self) -> dict[str, list[ListRevision]]:
-        regions: dict[str, list[ListRevision]] = {}
-        for revision in self.revisions:
-            regions.setdefault(revision.region_code, []).append(revision)
-        for revisions in regions.values():
-            revisions.sort(key=lambda r: r.effective)
-        return regions
 
 
 def display_path(path: Path) -> str:
@@ -53,9 +58,6 @@ def find_policy_root(start: Path) -> Path | None:
     return None
 
 
-KINDS = ("list", "derivation")
-
-
 def _load_checked(file: Path, schemas: Path, findings: list[Finding], kind: str | None = None) -> YamlDocument | None:
     """Parse and schema-validate one file; unless ``kind`` is given, the file's own ``kind`` picks the schema."""
     try:
@@ -66,9 +68,7 @@ def _load_checked(file: Path, schemas: Path, findings: list[Finding], kind: str 
     if kind is None:
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if kind not in KINDS:
-            findings.append(Finding("UNKNOWN_KIND", f"文件类型 kind 应为 {' 或 '.join(KINDS)}，实际是“{kind}”",
-                                    doc.locate(("kind",) if kind is not None else ()),
-                                    hint="市级清单写 kind: list；由上级推导的县区清单写 kind: derivation"))
+            findings.append(RULES["UNKNOWN_KIND"].at(doc.locate(("kind",) if kind is not None else ()), kind=kind))
             return None
     problems = schema_findings(doc, schemas / f"{kind}.schema.json")
     findings.extend(problems)
@@ -90,16 +90,14 @@ def policy_files(root: Path) -> tuple[list[Path], list[Finding]]:
 
     def unreadable(error: OSError) -> None:
         why, fix = os_problem(error)
-        findings.append(Finding("FILE_UNREADABLE", f"无法读取文件夹：{why}",
-                                Location(display_path(Path(error.filename))), hint=fix))
+        findings.append(FILE_RULES["FILE_UNREADABLE"].at(Location(display_path(Path(error.filename))),
+                                                        variant="folder", why=why, fix=fix))
 
     for folder, subfolders, names in os.walk(root, onerror=unreadable):
         here = Path(folder)
         for name in sorted(subfolders):
             if (here / name).is_symlink():
-                findings.append(Finding("FILE_SYMLINK", "这个文件夹是符号链接（快捷方式）；政策目录中的文件夹不能是链接，"
-                                        "否则其中的清单会被跳过，或读到政策目录以外的文件", Location(display_path(here / name)),
-                                        hint="请删除这个链接，把它所指的文件夹本身复制到这里"))
+                findings.append(FILE_RULES["FILE_SYMLINK"].at(Location(display_path(here / name)), variant="folder"))
         if here == lists or lists in here.parents:
             files.extend(here / name for name in names if name.endswith(".yaml"))
     return sorted(files), findings
@@ -119,8 +117,7 @@ def _source_findings(revision: ListRevision, root: Path, read: set[str]) -> list
     if source is None:
         return []
     if not os.path.lexists(root / source):
-        return [Finding("SOURCE_NOT_FOUND", f"找不到原文文件“{source}”", revision.locate(("revision", "source")),
-                        hint="请把公开文件的全文放到 policy/sources/ 下，并写对文件名")]
+        return [RULES["SOURCE_NOT_FOUND"].at(revision.locate(("revision", "source")), source=source)]
     if source in read:
         return []
     read.add(source)
@@ -131,8 +128,8 @@ def _source_findings(revision: ListRevision, root: Path, read: set[str]) -> list
     return []
 
 
-def load_repository(root: Path, only: list[Path] | None = None, progress=lambda items, total, what: items) -> Repository:
-    """Load the vocabulary and every list file under ``root/lists`` (or just ``only``)."""
+def load_repository(root: Path, progress=lambda items, total, what: items) -> Repository:
+    """Load the vocabulary and every list file under ``root/lists``."""
     repo = Repository(root=root)
     schemas = root / SCHEMA_DIR
     vocab_doc = _load_checked(root / "vocabulary.yaml", schemas, repo.findings, kind="vocabulary")
@@ -141,12 +138,9 @@ def load_repository(root: Path, only: list[Path] | None = None, progress=lambda 
         repo.vocabulary = Vocabulary.from_data(vocab_doc.data)
     files, link_findings = policy_files(root)
     repo.findings.extend(link_findings)
-    if only is not None:
-        files = only
     sources_read: set[str] = set()
     if not files:
-        repo.findings.append(Finding("NO_POLICY_FILES", "没有找到任何清单文件", Location(display_path(root / "lists")),
-                                     hint="清单文件应放在 policy/lists/<行政区划代码>/ 下，扩展名为 .yaml"))
+        repo.findings.append(RULES["NO_POLICY_FILES"].at(Location(display_path(root / "lists"))))
     for file in progress(files, len(files), "读取政策文件"):
         repo.files_checked += 1
         doc = _load_checked(file, schemas, repo.findings)

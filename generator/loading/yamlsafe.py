@@ -29,7 +29,8 @@ from typing import Any
 
 import yaml
 
-from ..findings import Finding, Location, PolicyError
+from ..errors import PolicyError
+from ..findings import ERROR, Finding, Location, Rule, RuleSet
 from ..textsafety import CONTROL_CHARACTERS, describe
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -74,8 +75,78 @@ class YamlDocument:
         return Location(self.path, line, col)
 
 
-def _finding(rule: str, path: str, line: int, col: int, message: str, hint: str = "") -> Finding:
-    return Finding(rule, message, Location(path, line, col), hint=hint)
+_CONTROL_WHY = "这类字符会改变终端的显示或文字的显示顺序"
+_DELETE_ALIAS = "请把内容直接写出来，不要用 & 和 * 引用"
+_QUOTE_IT = '如果这是文字，请加引号："{value}"'
+RULES = RuleSet(
+    "读取 YAML 文件",
+    Rule("FILE_SYMLINK", ERROR, "文件", "政策目录中的文件或文件夹是符号链接（链接一律不跟随，以免读到别处的文件）",
+         {"file": "这是一个符号链接（快捷方式）；政策目录中的文件不能是链接",
+          "folder": "这个文件夹是符号链接（快捷方式）；政策目录中的文件夹不能是链接，否则其中的清单会被跳过，或读到政策目录以外的文件"},
+         {"file": "请删除这个链接，把它所指的文件本身复制到这里", "folder": "请删除这个链接，把它所指的文件夹本身复制到这里"}),
+    Rule("FILE_NOT_REGULAR", ERROR, "文件", "政策文件不是普通文件（命名管道、设备等：读取它可能一直等待）",
+         "这不是普通文件，而是{kind}，不能作为政策文件读取", "政策目录中只能放普通的文本文件；请删除它，换成真正的文件"),
+    Rule("FILE_UNREADABLE", ERROR, "文件", "操作系统不让读取文件或文件夹",
+         {"file": "无法读取文件：{why}", "folder": "无法读取文件夹：{why}"}, "{fix}"),
+    Rule("YAML_TOO_LARGE", ERROR, "文件", "文件大于政策文件的上限", "文件过大（{size:,} 字节，上限 {limit:,} 字节）",
+         "政策文件不应如此之大，请检查是否选错了文件"),
+    Rule("YAML_BOM", ERROR, "编码", "文件以字节顺序标记（BOM）开头", "文件以字节顺序标记（BOM）开头",
+         "请用“UTF-8（无 BOM）”格式重新保存该文件"),
+    Rule("YAML_NUL_BYTE", ERROR, "编码", "文件含有空字符（NUL），不是文本文件", "文件中含有空字符（NUL），不是文本文件",
+         "请确认选对了文件，或删除该字符"),
+    Rule("YAML_ENCODING", ERROR, "编码", "文件不是 UTF-8 编码（常见的是 GBK/GB18030）",
+         {"utf8": "文件不是有效的 UTF-8 编码",
+          "gb18030": "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码（中文 Windows 的默认编码）"},
+         {"utf8": "请用 UTF-8 编码（不带 BOM）重新保存该文件",
+          "gb18030": "请转换成 UTF-8：在终端运行 iconv -f GB18030 -t UTF-8 {path} > {converted} && mv {converted} {path}；"
+                     "或者用记事本、WPS 等编辑器打开，选“另存为”，编码选“UTF-8”（不带 BOM）后保存"}),
+    Rule("CONTROL_CHARACTER", ERROR, "编码", "文字中有看不见的控制字符或文字方向控制字符（会让读者看到与文件实际内容不同的文字）",
+         {"raw": "这里有看不见的{character}", "more": "此后还有 {count} 个控制字符，未逐一列出",
+          "escaped": "这段文字的第 {position} 个字符是看不见的{character}", "reader": "这里有 YAML 不允许的{character}"},
+         {"raw": f"{_CONTROL_WHY}，让读者看到与文件实际内容不同的文字。请删除它（编辑器的“显示不可见字符”功能可以找到它）；"
+                 "换行直接回车，缩进用空格",
+          "more": "这样的文件多半是复制了终端的输出，请确认选对了文件",
+          "escaped": f"{_CONTROL_WHY}。请删除它：在双引号中它通常写成 \\e、\\a、\\x1b、\\u001b 或 \\u202e 这样的转义；"
+                     "换行请用 \\n",
+          "reader": "请删除该字符（编辑器的“显示不可见字符”功能可以找到它）"}),
+    Rule("YAML_SYNTAX", ERROR, "YAML 写法", "文件不是有效的 YAML（缩进、冒号、引号、括号等）",
+         {"problem": "YAML 语法错误：{problem}", "unreadable": "YAML 语法错误：文件无法按 YAML 读取",
+          "structure": "无法识别的 YAML 结构"},
+         {"problem": "{fix}", "unreadable": "请检查这一行和上一行的缩进、冒号和引号", "structure": ""}),
+    Rule("YAML_FULLWIDTH_SPACE", ERROR, "输入法", "用了全角空格（中文输入法下的空格）缩进，或写在键的冒号后面",
+         {"indent": "行首用了 {count} 个全角空格（中文输入法下的空格）缩进；YAML 只认半角空格",
+          "after_colon": "键“{key}”的冒号后面是全角空格（中文输入法下的空格）；YAML 要求冒号后面是半角空格"},
+         {"indent": "请把这 {count} 个全角空格换成 {spaces} 个半角空格（英文输入法下按空格键），与同一层的键左对齐",
+          "after_colon": "请把全角空格换成一个半角空格：{written}"}),
+    Rule("YAML_FULLWIDTH_COLON", ERROR, "输入法", "键后面用了全角冒号“：”（中文输入法）",
+         "键“{key}”后面是全角冒号“：”（中文输入法），YAML 不把它当作冒号", "请改成英文冒号加一个空格：{written}"),
+    Rule("YAML_FULLWIDTH_QUOTE", ERROR, "输入法", "用了中文引号，或英文引号没有配对",
+         {"quote": "这里用了中文引号 {quote} ；YAML 只认英文引号",
+          "unpaired": "引号没有配对：开头是英文引号 {opening}，结尾却是中文引号 {closing}"},
+         {"quote": "请改成英文引号：{fixed}（或者不加引号）", "unpaired": "请把结尾的 {closing} 改成英文引号 {opening}"}),
+    Rule("YAML_TAB", ERROR, "输入法", "用 Tab 键缩进", "这一行用 Tab 键缩进；YAML 只能用空格缩进",
+         "请把行首的 Tab 换成空格（与同一层的键左对齐，通常每层两个空格）"),
+    Rule("YAML_MULTIPLE_DOCUMENTS", ERROR, "YAML 写法", "一个文件中有多个 YAML 文档",
+         "一个文件只能包含一个 YAML 文档（发现多个“---”）", "请把每个文档放到单独的文件中"),
+    Rule("YAML_ALIAS", ERROR, "YAML 写法", "用了锚点（&）或别名（*）：一个别名可以展开成巨大的数据，一律不允许",
+         {"alias": "不允许使用别名（*{anchor}）", "anchor": "不允许使用锚点（&{anchor}）",
+          "key": "不允许使用锚点（&{anchor}）"},
+         {"alias": _DELETE_ALIAS, "anchor": _DELETE_ALIAS, "key": ""}),
+    Rule("YAML_TAG", ERROR, "YAML 写法", "用了 YAML 标签（!…）", "不允许使用 YAML 标签（{tag}）", "请删除以 ! 开头的标签"),
+    Rule("YAML_TOO_DEEP", ERROR, "YAML 写法", "嵌套层级过深", "嵌套层级超过 {limit} 层", "请简化条件的嵌套结构"),
+    Rule("YAML_COMPLEX_KEY", ERROR, "YAML 写法", "键不是简单的文字", "键必须是简单的文字", "请检查该行的缩进和冒号"),
+    Rule("YAML_AMBIGUOUS", ERROR, "YAML 写法", "未加引号的值在不同 YAML 版本中含义不同（no、on、0o17、1_000、日期……）",
+         {"key": "键“{value}”在 YAML 1.1 中会被读成布尔值或数字", "date": "未加引号的日期“{value}”出现在不是日期的位置",
+          "value": "“{value}”在不同的 YAML 版本中含义不同（可能被读成布尔值或数字）"},
+         {"key": '请给这个键加引号："{value}"', "date": _QUOTE_IT,
+          "value": f"{_QUOTE_IT}；如果是是/否，请写 true 或 false；数字请写成普通十进制"}),
+    Rule("YAML_DUPLICATE_KEY", ERROR, "YAML 写法", "同一层级中一个键写了不止一次（后写的会悄悄覆盖先写的）",
+         "键“{key}”重复出现（第一次在第 {first} 行）", "同一层级中每个键只能出现一次，请删除或合并重复的键"),
+)
+
+
+def _finding(rule: str, path: str, line: int, col: int, variant: str | None = None, /, **fields) -> Finding:
+    return RULES[rule].at(Location(path, line, col), variant=variant, **fields)
 
 
 def byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -94,13 +165,9 @@ def _encoding_finding(raw: bytes, offset: int, path: str) -> Finding:
     except UnicodeDecodeError:
         looks_gb18030 = False
     if not looks_gb18030:
-        return _finding("YAML_ENCODING", path, line, col, "文件不是有效的 UTF-8 编码",
-                        "请用 UTF-8 编码（不带 BOM）重新保存该文件")
-    converted = f"{path}.utf8"
-    return _finding("YAML_ENCODING", path, line, col, "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码（中文 Windows 的默认编码）",
-                    f"请转换成 UTF-8：在终端运行 iconv -f GB18030 -t UTF-8 {shlex.quote(path)} > {shlex.quote(converted)}"
-                    f" && mv {shlex.quote(converted)} {shlex.quote(path)}；或者用记事本、WPS 等编辑器打开，"
-                    "选“另存为”，编码选“UTF-8”（不带 BOM）后保存")
+        return _finding("YAML_ENCODING", path, line, col, "utf8")
+    return _finding("YAML_ENCODING", path, line, col, "gb18030", path=shlex.quote(path),
+                    converted=shlex.quote(f"{path}.utf8"))
 
 
 def _control_findings(text: str, path: str) -> list[Finding]:
@@ -111,25 +178,20 @@ def _control_findings(text: str, path: str) -> list[Finding]:
     for match in itertools.islice(found, MAX_CONTROL_FINDINGS):
         offset = match.start()
         line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-        findings.append(_finding("CONTROL_CHARACTER", path, line, col, f"这里有看不见的{describe(match.group())}",
-                                 "这类字符会改变终端的显示或文字的显示顺序，让读者看到与文件实际内容不同的文字。"
-                                 "请删除它（编辑器的“显示不可见字符”功能可以找到它）；换行直接回车，缩进用空格"))
+        findings.append(_finding("CONTROL_CHARACTER", path, line, col, "raw", character=describe(match.group())))
     rest = sum(1 for _ in found)
     if rest:
-        findings.append(_finding("CONTROL_CHARACTER", path, line, col, f"此后还有 {rest} 个控制字符，未逐一列出",
-                                 "这样的文件多半是复制了终端的输出，请确认选对了文件"))
+        findings.append(_finding("CONTROL_CHARACTER", path, line, col, "more", count=rest))
     return findings
 
 
 def _decode(raw: bytes, path: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise PolicyError([_finding("YAML_BOM", path, 1, 1, "文件以字节顺序标记（BOM）开头",
-                                    "请用“UTF-8（无 BOM）”格式重新保存该文件")])
+        raise PolicyError([_finding("YAML_BOM", path, 1, 1)])
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = byte_position(raw, nul)
-        raise PolicyError([_finding("YAML_NUL_BYTE", path, line, col, "文件中含有空字符（NUL），不是文本文件",
-                                    "请确认选对了文件，或删除该字符")])
+        raise PolicyError([_finding("YAML_NUL_BYTE", path, line, col)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -155,28 +217,22 @@ def read_text(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES
     display = display or str(file)
     try:
         if file.is_symlink():
-            raise PolicyError([_finding("FILE_SYMLINK", display, 0, 0,
-                                        "这是一个符号链接（快捷方式）；政策目录中的文件不能是链接",
-                                        "请删除这个链接，把它所指的文件本身复制到这里")])
+            raise PolicyError([_finding("FILE_SYMLINK", display, 0, 0, "file")])
         descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "特殊文件")
-                raise PolicyError([_finding("FILE_NOT_REGULAR", display, 0, 0,
-                                            f"这不是普通文件，而是{kind}，不能作为政策文件读取",
-                                            "政策目录中只能放普通的文本文件；请删除它，换成真正的文件")])
+                raise PolicyError([_finding("FILE_NOT_REGULAR", display, 0, 0, kind=kind)])
             if info.st_size > max_bytes:
-                raise PolicyError([_finding("YAML_TOO_LARGE", display, 1, 1,
-                                            f"文件过大（{info.st_size:,} 字节，上限 {max_bytes:,} 字节）",
-                                            "政策文件不应如此之大，请检查是否选错了文件")])
+                raise PolicyError([_finding("YAML_TOO_LARGE", display, 1, 1, size=info.st_size, limit=max_bytes)])
             with open(descriptor, "rb", closefd=False) as handle:
                 raw = handle.read(max_bytes + 1)
         finally:
             os.close(descriptor)
     except OSError as exc:
         why, fix = os_problem(exc)
-        raise PolicyError([_finding("FILE_UNREADABLE", display, 0, 0, f"无法读取文件：{why}", fix)]) from None
+        raise PolicyError([_finding("FILE_UNREADABLE", display, 0, 0, "file", why=why, fix=fix)]) from None
     return _decode(raw, display)
 
 
@@ -227,8 +283,12 @@ class Slip:
 
     rule: str
     offset: int
-    message: str
-    hint: str
+    variant: str | None = None
+    fields: dict = field(default_factory=dict)
+
+    def at(self, location: Location) -> Finding:
+        """The finding for this slip at ``location`` (where the slip itself stands)."""
+        return RULES[self.rule].at(location, variant=self.variant, **self.fields)
 
 
 def _shortened(text: str, limit: int = 30) -> str:
@@ -239,27 +299,22 @@ def scalar_slip(text: str) -> Slip | None:
     """The slip at the start of a plain scalar, if any: YAML structure typed with a Chinese input method."""
     if text.startswith(_FULLWIDTH_SPACE):
         count = len(text) - len(text.lstrip(_FULLWIDTH_SPACE))
-        return Slip("YAML_FULLWIDTH_SPACE", 0,
-                    f"行首用了 {count} 个全角空格（中文输入法下的空格）缩进；YAML 只认半角空格",
-                    f"请把这 {count} 个全角空格换成 {2 * count} 个半角空格（英文输入法下按空格键），与同一层的键左对齐")
+        return Slip("YAML_FULLWIDTH_SPACE", 0, "indent", {"count": count, "spaces": 2 * count})
     match = _KEY_COLON_FULLWIDTH_SPACE.match(text)
     if match:
         key, rest = match.group(1), text[match.end():].strip()
-        return Slip("YAML_FULLWIDTH_SPACE", match.start(2),
-                    f"键“{key}”的冒号后面是全角空格（中文输入法下的空格）；YAML 要求冒号后面是半角空格",
-                    f"请把全角空格换成一个半角空格：{key}: {_shortened(rest)}".rstrip())
+        return Slip("YAML_FULLWIDTH_SPACE", match.start(2), "after_colon",
+                    {"key": key, "written": f"{key}: {_shortened(rest)}".rstrip()})
     match = _KEY_FULLWIDTH_COLON.match(text)
     if match:
         key, rest = match.group(1), text[match.end():].strip()
-        return Slip("YAML_FULLWIDTH_COLON", match.end() - 1,
-                    f"键“{key}”后面是全角冒号“：”（中文输入法），YAML 不把它当作冒号",
-                    f"请改成英文冒号加一个空格：{key}: {_shortened(rest)}".rstrip())
+        return Slip("YAML_FULLWIDTH_COLON", match.end() - 1, None,
+                    {"key": key, "written": f"{key}: {_shortened(rest)}".rstrip()})
     if text[:1] in _FULLWIDTH_QUOTE_PAIRS:
         end = text.find(_FULLWIDTH_QUOTE_PAIRS[text[0]], 1)
         inner = text[1:end] if end > 0 else text[1:]
         quote = "'" if '"' in inner else '"'
-        return Slip("YAML_FULLWIDTH_QUOTE", 0, f"这里用了中文引号 {text[0]} ；YAML 只认英文引号",
-                    f"请改成英文引号：{quote}{inner}{quote}（或者不加引号）")
+        return Slip("YAML_FULLWIDTH_QUOTE", 0, "quote", {"quote": text[0], "fixed": f"{quote}{inner}{quote}"})
     return None
 
 
@@ -270,8 +325,7 @@ def _line_slips(line: str, problem_col: int | None, quoted_scalar: bool) -> list
     slips = []
     tab = _TAB_INDENT.match(line)
     if tab:
-        slips.append((tab.end() - 1, Slip("YAML_TAB", 0, "这一行用 Tab 键缩进；YAML 只能用空格缩进",
-                                          "请把行首的 Tab 换成空格（与同一层的键左对齐，通常每层两个空格）")))
+        slips.append((tab.end() - 1, Slip("YAML_TAB", 0)))
     for start in _SCALAR_START.finditer(line):
         position = start.end()
         slip = scalar_slip(line[position:])
@@ -292,8 +346,7 @@ def _line_slips(line: str, problem_col: int | None, quoted_scalar: bool) -> list
             if quote not in rest and wrong:
                 ch = rest[wrong[-1]]
                 slips.append((opening.end() + wrong[-1], Slip(
-                    "YAML_FULLWIDTH_QUOTE", 0, f"引号没有配对：开头是英文引号 {quote}，结尾却是中文引号 {ch}",
-                    f"请把结尾的 {ch} 改成英文引号 {quote}")))
+                    "YAML_FULLWIDTH_QUOTE", 0, "unpaired", {"opening": quote, "closing": ch})))
     return slips
 
 
@@ -372,13 +425,13 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
     slip = _slip_near(text, problem, context, "quoted scalar" in (exc.context or ""))
     if slip is not None:
         line, col, found = slip
-        return _finding(found.rule, path, line, col, found.message, found.hint)
+        return found.at(Location(path, line, col))
     words = (exc.problem or "").strip()
     message, hint = next(((m, h) for start, m, h in _PROBLEMS if words.startswith(start)), _UNKNOWN_PROBLEM)
     line, col = context if context and words.startswith(_USE_CONTEXT) else problem
     if context and context != (line, col) and words.startswith(("did not find expected ',' or", "expected ',' or")):
         message += f"（从第 {context[0]} 行第 {context[1]} 列开始）"
-    return _finding("YAML_SYNTAX", path, line, col, f"YAML 语法错误：{message}", hint)
+    return _finding("YAML_SYNTAX", path, line, col, "problem", problem=message, fix=hint)
 
 
 def _reader_finding(exc: yaml.reader.ReaderError, text: str, path: str) -> Finding:
@@ -387,8 +440,7 @@ def _reader_finding(exc: yaml.reader.ReaderError, text: str, path: str) -> Findi
     character = chr(exc.character) if isinstance(exc.character, int) else "\ufffd"
     offset = max(text.find(character), 0)
     line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-    return _finding("CONTROL_CHARACTER", path, line, col, f"这里有 YAML 不允许的{describe(character)}",
-                    "请删除该字符（编辑器的“显示不可见字符”功能可以找到它）")
+    return _finding("CONTROL_CHARACTER", path, line, col, "reader", character=describe(character))
 
 
 def parse_yaml(text: str, display: str, *, date_keys: frozenset[str] = frozenset()) -> YamlDocument:
@@ -400,8 +452,7 @@ def parse_yaml(text: str, display: str, *, date_keys: frozenset[str] = frozenset
     except yaml.reader.ReaderError as exc:
         raise PolicyError([_reader_finding(exc, text, display)]) from None
     except yaml.YAMLError:
-        raise PolicyError([_finding("YAML_SYNTAX", display, 1, 1, "YAML 语法错误：文件无法按 YAML 读取",
-                                    _UNKNOWN_PROBLEM[1])]) from None
+        raise PolicyError([_finding("YAML_SYNTAX", display, 1, 1, "unreadable")]) from None
     data = builder.build(events)
     if builder.findings:
         raise PolicyError(builder.findings)
@@ -417,15 +468,14 @@ class _Builder:
         self.findings: list[Finding] = []
         self.marks: dict[tuple, tuple[int, int]] = {}
 
-    def _error(self, event: yaml.Event, rule: str, message: str, hint: str = "") -> None:
+    def _error(self, event: yaml.Event, rule: str, variant: str | None = None, /, **fields) -> None:
         mark = event.start_mark
-        self.findings.append(_finding(rule, self.path, mark.line + 1, mark.column + 1, message, hint))
+        self.findings.append(_finding(rule, self.path, mark.line + 1, mark.column + 1, variant, **fields))
 
     def build(self, events: list[yaml.Event]) -> Any:
         documents = [i for i, e in enumerate(events) if isinstance(e, yaml.DocumentStartEvent)]
         if len(documents) > 1:
-            self._error(events[documents[1]], "YAML_MULTIPLE_DOCUMENTS", "一个文件只能包含一个 YAML 文档（发现多个“---”）",
-                        "请把每个文档放到单独的文件中")
+            self._error(events[documents[1]], "YAML_MULTIPLE_DOCUMENTS")
             return None
         if not documents:
             return None
@@ -453,14 +503,14 @@ class _Builder:
         event = self._next()
         self.marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
-            self._error(event, "YAML_ALIAS", f"不允许使用别名（*{event.anchor}）", "请把内容直接写出来，不要用 & 和 * 引用")
+            self._error(event, "YAML_ALIAS", "alias", anchor=event.anchor)
             return None
         if getattr(event, "anchor", None):
-            self._error(event, "YAML_ALIAS", f"不允许使用锚点（&{event.anchor}）", "请把内容直接写出来，不要用 & 和 * 引用")
+            self._error(event, "YAML_ALIAS", "anchor", anchor=event.anchor)
         if getattr(event, "tag", None) is not None:
-            self._error(event, "YAML_TAG", f"不允许使用 YAML 标签（{event.tag}）", "请删除以 ! 开头的标签")
+            self._error(event, "YAML_TAG", tag=event.tag)
         if depth > MAX_DEPTH:
-            self._error(event, "YAML_TOO_DEEP", f"嵌套层级超过 {MAX_DEPTH} 层", "请简化条件的嵌套结构")
+            self._error(event, "YAML_TOO_DEEP", limit=MAX_DEPTH)
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 self._skip_collection()
             return None
@@ -474,7 +524,7 @@ class _Builder:
             return items
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(pointer, depth)
-        self._error(event, "YAML_SYNTAX", "无法识别的 YAML 结构")
+        self._error(event, "YAML_SYNTAX", "structure")
         return None
 
     def _mapping(self, pointer: tuple, depth: int) -> dict:
@@ -483,7 +533,7 @@ class _Builder:
             key_event = self._events[self._pos]
             if not isinstance(key_event, yaml.ScalarEvent):
                 self._next()
-                self._error(key_event, "YAML_COMPLEX_KEY", "键必须是简单的文字", "请检查该行的缩进和冒号")
+                self._error(key_event, "YAML_COMPLEX_KEY")
                 if isinstance(key_event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                     self._skip_collection()
                 self._node(pointer + ("?",), depth + 1, None)
@@ -492,14 +542,12 @@ class _Builder:
             key = key_event.value
             self._refuse_controls(key_event)
             if not key_event.style and (_AMBIGUOUS.match(key) or _TRUE.match(key) or _FALSE.match(key)):
-                self._error(key_event, "YAML_AMBIGUOUS", f"键“{key}”在 YAML 1.1 中会被读成布尔值或数字",
-                            f'请给这个键加引号："{key}"')
+                self._error(key_event, "YAML_AMBIGUOUS", "key", value=key)
             if key_event.anchor:
-                self._error(key_event, "YAML_ALIAS", f"不允许使用锚点（&{key_event.anchor}）")
+                self._error(key_event, "YAML_ALIAS", "key", anchor=key_event.anchor)
             if key in mapping:
                 first = self.marks.get(pointer + (key, "#key"), (0, 0))
-                self._error(key_event, "YAML_DUPLICATE_KEY", f"键“{key}”重复出现（第一次在第 {first[0]} 行）",
-                            "同一层级中每个键只能出现一次，请删除或合并重复的键")
+                self._error(key_event, "YAML_DUPLICATE_KEY", key=key, first=first[0])
             else:
                 self.marks[pointer + (key, "#key")] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             mapping[key] = self._node(pointer + (key,), depth + 1, key)
@@ -511,10 +559,8 @@ class _Builder:
         before parsing), so say which escape to delete. The position is the scalar's start."""
         match = CONTROL_CHARACTERS.search(event.value)
         if match:
-            self._error(event, "CONTROL_CHARACTER",
-                        f"这段文字的第 {match.start() + 1} 个字符是看不见的{describe(match.group())}",
-                        "这类字符会改变终端的显示或文字的显示顺序。请删除它：在双引号中它通常写成"
-                        " \\e、\\a、\\x1b、\\u001b 或 \\u202e 这样的转义；换行请用 \\n")
+            self._error(event, "CONTROL_CHARACTER", "escaped", position=match.start() + 1,
+                        character=describe(match.group()))
 
     def _scalar(self, event: yaml.ScalarEvent, key: str | None) -> Any:
         self._refuse_controls(event)
@@ -534,11 +580,9 @@ class _Builder:
         if _DATE.match(value):
             if key in self.date_keys:
                 return value
-            self._error(event, "YAML_AMBIGUOUS", f"未加引号的日期“{value}”出现在不是日期的位置",
-                        f'如果这是文字，请加引号：\"{value}\"')
+            self._error(event, "YAML_AMBIGUOUS", "date", value=value)
             return value
         if _AMBIGUOUS.match(value):
-            self._error(event, "YAML_AMBIGUOUS", f"“{value}”在不同的 YAML 版本中含义不同（可能被读成布尔值或数字）",
-                        f'如果这是文字，请加引号：\"{value}\"；如果是是/否，请写 true 或 false；数字请写成普通十进制')
+            self._error(event, "YAML_AMBIGUOUS", "value", value=value)
             return value
         return value

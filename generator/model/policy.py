@@ -1,12 +1,23 @@
-"""A published revision of a list, as loaded from one policy file (or materialised from a derivation)."""
+"""A published revision of a list, as loaded from one policy file (or materialised from a derivation).
+
+Its ``data`` is the file's data as it passed the schema (derivations share unchanged parts with their parent's, so
+it is read-only); its typed ``content`` is parsed from it once, on first use.
+"""
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from functools import cached_property
+from typing import Any, Callable, Protocol
 
 from ..findings import Location
-from ..loading.yamlsafe import YamlDocument
+from .content import Content
+
+
+class Located(Protocol):
+    """Where every value of a file stands (the loader's parsed document)."""
+
+    def locate(self, pointer: tuple = ()) -> Location: ...
 
 
 @dataclass
@@ -14,7 +25,7 @@ class ListRevision:
     """One revision of one region's list. ``data`` has the shape of ``policy/schema/list.schema.json``."""
 
     data: dict[str, Any]
-    doc: YamlDocument | None = None  # where the data came from, for locations
+    doc: Located | None = None  # where the data came from, for locations
     path: str = ""
     # For a list materialised from a derivation: maps a pointer into ``data`` to a location in the derivation file.
     locator: Callable[[tuple], Location] | None = field(default=None, repr=False)
@@ -40,6 +51,11 @@ class ListRevision:
     def items(self) -> list[dict[str, Any]]:
         return self.data["items"]
 
+    @cached_property
+    def content(self) -> Content:
+        """The typed content: definitions, parameters, situations, overlaps and items."""
+        return Content.parse(self.data)
+
     @property
     def is_example(self) -> bool:
         return bool(self.data["revision"].get("example"))
@@ -51,12 +67,6 @@ class ListRevision:
             return Location(self.path)
         return self.doc.locate(pointer)
 
-    def item_index(self, item_id: str) -> int | None:
-        for index, item in enumerate(self.items):
-            if item["id"] == item_id:
-                return index
-        return None
-
 
 @dataclass
 class Derivation:
@@ -66,7 +76,7 @@ class Derivation:
     """
 
     data: dict[str, Any]
-    doc: YamlDocument
+    doc: Located
     path: str
 
     region_code = ListRevision.region_code

@@ -4,6 +4,10 @@ The schemas are plain JSON files so that editors and tools (``check-jsonschema``
 without this project. They are generated here from one source so that the derivation schema shares the list schema's
 definitions without a cross-file ``$ref`` (which offline tools could not resolve). Regenerate with
 ``python -m generator.model.schemas``; a test fails when the files are stale.
+
+A condition's operators and comparisons, and the kinds of term with their fields, are not written here: they come
+from the model's own tables (:data:`generator.model.condition.OPERATORS` and ``COMPARISONS``,
+:data:`generator.model.terms.KINDS`), so a new operator or kind of term is in the schema as soon as it is in the model.
 """
 from __future__ import annotations
 
@@ -11,10 +15,14 @@ import copy
 import json
 from pathlib import Path
 
+from .condition import COMPARISONS, MANY, ONE, OPERATORS
+from .content import FIELD_LABELS, SERVICE_TYPES
+from .terms import KINDS
+from .terms.base import PERIODS
+from .vocabulary import FACT_TYPES
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://qingdan.example/schema/"
-PERIODS = ["日", "周", "月", "季", "年"]
-OPERATORS = ["fact", "all", "any", "not", "ref", "situation", "undecided", "param"]
 
 TEXT = {"type": "string", "minLength": 1}
 IDENT = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "英文小写标识符（字母、数字、下划线）"}
@@ -37,30 +45,46 @@ def _partial(schema: dict) -> dict:
     return partial
 
 
-CONDITION = {
-    "type": "object",
-    "description": "资格条件：事实比较（fact + 一个运算符）、all（且）、any（或）、not（非）、ref（引用定义）、situation（情形）、"
-                   "undecided（原文把这一点留给有关部门认定或县区决定）或 param（清单的是/否参数）",
-    "properties": {
-        "fact": IDENT,
-        "eq": SCALAR, "ne": SCALAR,
-        "lt": {"type": "number"}, "le": {"type": "number"}, "gt": {"type": "number"}, "ge": {"type": "number"},
-        "in": {"type": "array", "items": SCALAR, "minItems": 1},
-        "not_in": {"type": "array", "items": SCALAR, "minItems": 1},
-        "all": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1},
-        "any": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1},
-        "not": {"$ref": "#/$defs/condition"},
-        "ref": IDENT,
-        "situation": IDENT,
-        "undecided": _described(TEXT, "原文不能据以判断、留给有关部门认定或由县区决定的一点，写明原因，例如“以能力评估认定为准”："
-                                      "结果总是“可能可以享受”，原因随结果显示，不向市民追问事实"),
-        "param": _described(IDENT, "引用一个是/否参数（parameters 中 value 为 true 或 false）：未写明时为“可能可以享受”，"
-                                   "原因是该参数的 text"),
-        "label": _described(TEXT, "这一条件的中文说法（可选，用于覆盖自动生成的说法）"),
-    },
-    "additionalProperties": False,
-    "oneOf": [{"required": [key]} for key in OPERATORS],
+CONDITION_REF = {"$ref": "#/$defs/condition"}
+SHAPES = {  # the JSON Schema of each shape a condition's operand or a term's field can have
+    "identifier": IDENT,
+    "text": TEXT,
+    "scalar": SCALAR,
+    "number": {"type": "number"},
+    "scalars": {"type": "array", "items": SCALAR, "minItems": 1},
+    "value": {"$ref": "#/$defs/value"},
+    "payable": {"type": "number", "minimum": 0, "maximum": 1, "description": "需自付的比例：0 = 免费，0.5 = 半价"},
+    "period": {"enum": list(PERIODS)},
+    "bound": {"enum": ["min", "exact", "max"], "description": "min = 不低于/不少于，exact = 固定，max = 不超过/以内"},
 }
+
+
+def _operand(operator) -> dict:
+    if operator.arity == MANY:
+        return {"type": "array", "items": CONDITION_REF, "minItems": 1}
+    if operator.arity == ONE:
+        return CONDITION_REF
+    shape = SHAPES[operator.operand]
+    return _described(shape, operator.description) if operator.description else shape
+
+
+def _condition() -> dict:
+    summaries = [operator.summary for operator in OPERATORS.values()]
+    return {
+        "type": "object",
+        "description": "资格条件：" + "、".join(summaries[:-1]) + "或 " + summaries[-1],
+        "properties": {
+            "fact": _operand(OPERATORS["fact"]),
+            **{name: SHAPES[comparison.value] for name, comparison in COMPARISONS.items()},
+            **{name: _operand(operator) for name, operator in OPERATORS.items() if name != "fact"},
+            "label": _described(TEXT, "这一条件的中文说法（可选，用于覆盖自动生成的说法）"),
+        },
+        "additionalProperties": False,
+        "oneOf": [{"required": [key]} for key in OPERATORS],
+    }
+
+
+CONDITION = _condition()
 VALUE = {
     "description": "数值：一个数字，或引用参数（可乘以倍数）",
     "oneOf": [
@@ -69,48 +93,54 @@ VALUE = {
          "required": ["param"], "additionalProperties": False},
     ],
 }
-TERM = {
-    "type": "object",
-    "description": "服务标准中的一项内容。kind 决定“更好”的方向：amount/count 越高越好，time_limit/discount 越低越好。",
-    "properties": {
-        "id": SLUG,
-        "kind": {"enum": ["amount", "count", "time_limit", "discount", "text"]},
-        "label": TEXT,
-        "text": TEXT,
-        "value": {"$ref": "#/$defs/value"},
-        "payable": {"type": "number", "minimum": 0, "maximum": 1, "description": "需自付的比例：0 = 免费，0.5 = 半价"},
-        "unit": TEXT,
-        "per": TEXT,
-        "period": {"enum": PERIODS},
-        "bound": {"enum": ["min", "exact", "max"], "description": "min = 不低于/不少于，exact = 固定，max = 不超过/以内"},
-        "when": {"$ref": "#/$defs/condition"},
-        "alternatives": _described(TEXT, "同一项目中只适用其一的几条标准写同一个名称（如“护理补贴”）：几条都可能适用时，结果合并为"
-                                         "一句，例如“每人每月不低于100元或200元，护理等级以认定为准”；不能相加"),
-        "overlap": _described(IDENT, "overlaps 中的一组：与其他项目中同组的标准不得相加（文件没有写明是否同时发放），"
-                                     "结果中标出并显示该组的说明"),
-        "example": EXAMPLE,
-    },
-    "required": ["id", "kind", "label"],
-    "additionalProperties": False,
-    "allOf": [
-        {"if": {"properties": {"kind": {"enum": ["amount", "count", "time_limit"]}}},
-         "then": {"required": ["value", "unit", "bound"]}},
-        {"if": {"properties": {"kind": {"const": "discount"}}}, "then": {"required": ["payable"]}},
-        {"if": {"properties": {"kind": {"const": "text"}}}, "then": {"required": ["text"]}},
-    ],
-}
+def _field(spec) -> dict:
+    """A term field's schema: its shape, with a description when the kind gives one (``(shape, description)``)."""
+    shape, description = spec if isinstance(spec, tuple) else (spec, "")
+    return _described(SHAPES[shape], description) if description else SHAPES[shape]
+
+
+def _term() -> dict:
+    directions: dict[str, list[str]] = {}
+    required: dict[tuple, list[str]] = {}
+    fields: dict[str, dict] = {}
+    for kind, term in KINDS.items():
+        if term.DIRECTION:
+            directions.setdefault(term.DIRECTION, []).append(kind)
+        if term.REQUIRED:
+            required.setdefault(term.REQUIRED, []).append(kind)
+        for name, spec in term.PROPERTIES.items():
+            fields.setdefault(name, _field(spec))
+    return {
+        "type": "object",
+        "description": "服务标准中的一项内容。kind 决定“更好”的方向："
+                       + "，".join(f"{'/'.join(kinds)} {direction}" for direction, kinds in directions.items()) + "。",
+        "properties": {
+            "id": SLUG,
+            "kind": {"enum": list(KINDS)},
+            "label": TEXT,
+            "text": TEXT,
+            **fields,
+            "when": CONDITION_REF,
+            "alternatives": _described(TEXT, "同一项目中只适用其一的几条标准写同一个名称（如“护理补贴”）：几条都可能适用时，结果合并为"
+                                             "一句，例如“每人每月不低于100元或200元，护理等级以认定为准”；不能相加"),
+            "overlap": _described(IDENT, "overlaps 中的一组：与其他项目中同组的标准不得相加（文件没有写明是否同时发放），"
+                                         "结果中标出并显示该组的说明"),
+            "example": EXAMPLE,
+        },
+        "required": ["id", "kind", "label"],
+        "additionalProperties": False,
+        "allOf": [{"if": {"properties": {"kind": {"enum": kinds} if len(kinds) > 1 else {"const": kinds[0]}}},
+                   "then": {"required": list(fields_required)}} for fields_required, kinds in required.items()],
+    }
+
+
+TERM = _term()
 OFFICIAL = {
     "type": "object",
     "description": "公开文件中的原文（逐字照录，网站原样展示）",
-    "properties": {
-        "target_group": _described(TEXT, "对象"),
-        "name": _described(TEXT, "服务项目"),
-        "content": _described(TEXT, "服务内容"),
-        "standard": _described(TEXT, "服务标准"),
-        "service_type": {"enum": ["物质帮助", "照护服务", "关爱服务"], "description": "服务类型"},
-        "department": _described(TEXT, "牵头落实部门"),
-    },
-    "required": ["target_group", "name", "content", "standard", "service_type", "department"],
+    "properties": {key: {"enum": list(SERVICE_TYPES), "description": label} if key == "service_type"
+                   else _described(TEXT, label) for key, label in FIELD_LABELS.items()},
+    "required": list(FIELD_LABELS),
     "additionalProperties": False,
 }
 REFERENCE = {
@@ -151,7 +181,7 @@ PARAMETER = {
     "type": "object",
     "description": "参数：不写 value 表示由下级政府确定（待定）。数值参数用于标准（必须写 unit）；是/否参数（value 为 true 或"
                    " false）用于条件（param）",
-    "properties": {"label": TEXT, "unit": TEXT, "per": TEXT, "period": {"enum": PERIODS},
+    "properties": {"label": TEXT, "unit": TEXT, "per": TEXT, "period": SHAPES["period"],
                    "value": {"type": ["number", "boolean", "null"], "minimum": 0,
                              "description": "数值，或 true / false；不写或写 null 表示尚未确定"},
                    "text": TEXT, "example": EXAMPLE,
@@ -268,7 +298,7 @@ def vocabulary_schema() -> dict:
     fact = {
         "type": "object",
         "properties": {
-            "type": {"enum": ["integer", "number", "boolean", "enum"]},
+            "type": {"enum": list(FACT_TYPES)},
             "label": TEXT, "question": TEXT, "help": TEXT, "unit": TEXT,
             "min": {"type": "number"}, "max": {"type": "number"},
             "values": {"type": "object", "propertyNames": IDENT, "additionalProperties": TEXT, "minProperties": 2},
@@ -288,7 +318,83 @@ def vocabulary_schema() -> dict:
     }, ["facts"], {"identifier": IDENT})
 
 
-SCHEMAS = {"list": list_schema, "derivation": derivation_schema, "vocabulary": vocabulary_schema}
+# -- the plan's targets and statistical indicators (typed in generator/model/plan.py) ---------------------------------
+QUOTE = {
+    "type": "object",
+    "description": "公开文件中的原文，逐字照录：原文在分页处断开的句子、或省略了中间部分的句子，按原文的先后分段写",
+    "properties": {
+        "source": REVISION["properties"]["source"],
+        "section": _described(TEXT, "原文所在的部分，例如“二、主要措施 5.”"),
+        "quote": {"type": "array", "items": TEXT, "minItems": 1},
+    },
+    "required": ["source", "section", "quote"],
+    "additionalProperties": False,
+}
+LEVELS = {"type": "array", "items": {"enum": ["city", "county"]}, "minItems": 1, "uniqueItems": True,
+          "description": "city = 全市（市级数据），county = 每个县（区）"}
+
+
+def indicators_schema() -> dict:
+    part = {"type": "object", "properties": {"label": TEXT, "unit": TEXT}, "required": ["label", "unit"],
+            "additionalProperties": False}
+    indicator = {
+        "type": "object",
+        "description": "一项统计指标。比例指标同时写 numerator 和 denominator，数值 = 分子 ÷ 分母 × 100，单位为 %",
+        "properties": {
+            "label": TEXT, "unit": TEXT, "levels": LEVELS, "description": TEXT,
+            "numerator": _described(part, "比例的分子"),
+            "denominator": _described(part, "比例的分母"),
+            "cumulative": {"enum": ["plan", "year"], "description": "累计数，不会减少：plan = 自方案实施起累计，"
+                           "year = 当年累计（每年第一季度重新起算）；比例指标累计的是分子"},
+            "item": _described(SLUG, "这项统计对应的清单项目（项目标识，例如 old-age-allowance-80-99）"),
+        },
+        "required": ["label", "unit", "levels"],
+        "additionalProperties": False,
+        "dependentRequired": {"numerator": ["denominator"], "denominator": ["numerator"]},
+    }
+    return _document("indicators", "基本养老服务统计指标（措施 3）", {
+        "title": TEXT,
+        "official": {"$ref": "#/$defs/quote"},
+        "first_quarter": {"type": "string", "pattern": "^[0-9]{4}Q[1-4]$",
+                          "description": "统计数据从这个季度开始，每季度一个文件，例如 2024Q1"},
+        "indicators": _named(indicator),
+    }, ["title", "official", "first_quarter", "indicators"], {"quote": QUOTE, "identifier": IDENT})
+
+
+def target_schema() -> dict:
+    requirement = {
+        "type": "object",
+        "description": "目标中的一条要求：某个指标在期限前达到的阈值；deadline 和 each_year_from 只能写一个",
+        "properties": {
+            "id": SLUG,
+            "label": TEXT,
+            "measure": _described(IDENT, "考核的统计指标（indicators.yaml 中的标识）"),
+            "comparison": {"enum": ["ge", "le"], "description": "ge = 不低于（“以上”“不低于”），le = 不高于（“以下”“不超过”）"},
+            "threshold": {"type": "number", "minimum": 0},
+            "unit": TEXT,
+            "levels": LEVELS,
+            "deadline": _described(DATE, "期限：到这一天（含）要达到；不写表示原文没有写明期限，按现行要求检查"),
+            "each_year_from": {"type": "integer", "minimum": 2000, "maximum": 2100,
+                               "description": "从这一年起每年都要达到（统计数据为当年累计数）"},
+            "population": {"type": "object", "description": "只适用于人口在这一范围内的县（区）（含本数）",
+                           "properties": {"min": {"type": "integer", "minimum": 0},
+                                          "max": {"type": "integer", "minimum": 0}},
+                           "minProperties": 1, "additionalProperties": False},
+            "reading": _described(TEXT, "这句原文是怎样理解的（考核的层级、期限、界限）：需要理解之处都写明"),
+        },
+        "required": ["id", "label", "measure", "comparison", "threshold", "unit", "levels"],
+        "additionalProperties": False,
+        "not": {"required": ["deadline", "each_year_from"]},
+    }
+    return _document("target", "实施方案的一项目标", {
+        "title": TEXT,
+        "official": {"$ref": "#/$defs/quote"},
+        "requirements": {"type": "array", "items": requirement, "minItems": 1},
+    }, ["title", "official", "requirements"], {"quote": QUOTE})
+
+
+SCHEMAS = {"list": list_schema, "derivation": derivation_schema, "vocabulary": vocabulary_schema,
+           "indicators": indicators_schema, "target": target_schema}
 
 
 def render(kind: str) -> str:

@@ -7,40 +7,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checking import CheckResult, check_policy
-from ..findings import Finding
+from ..checking import PolicySnapshot, check_policy
+from ..errors import PolicyError
 from . import paths
 from .data import data_files
 from .model import SiteData, load_site
 from .pages import Generated, Renderer
 
+GIVEN_SNAPSHOT = "qingdan_snapshot"
+"""The mkdocs config key under which ``qingdan build`` hands its checked snapshot to the hooks (the check runs once)."""
+
 # Placeholders in mkdocs.yml's nav that the build expands into sections of generated pages.
-NAV_PLACEHOLDERS = {"qingdan:city": "city_nav", "qingdan:counties": "counties_nav"}
+NAV_PLACEHOLDERS = {"qingdan:city": "city_nav", "qingdan:counties": "counties_nav",
+                    "qingdan:statistics": "statistics_nav"}
 
 
-class PolicyCheckFailed(Exception):
-    """The policy did not pass the check; ``findings`` says why."""
-
-    def __init__(self, findings: list[Finding]):
-        super().__init__("政策文件未通过检查")
-        self.findings = findings
+class PolicyCheckFailed(PolicyError):
+    """The policy did not pass the check and cannot be published; ``findings`` says why."""
 
 
 @dataclass
 class Bundle:
-    check: CheckResult
+    check: PolicySnapshot
     site: SiteData
     renderer: Renderer
     pages: list[Generated] = field(default_factory=list)
     data: dict[str, bytes] = field(default_factory=dict)
 
 
-def run_check(policy_root: Path | None = None, as_of: datetime.date | None = None) -> CheckResult:
+def run_check(policy_root: Path | None = None, as_of: datetime.date | None = None) -> PolicySnapshot:
     return check_policy(policy_root or paths.policy_root(), as_of=as_of or paths.as_of())
 
 
-def assemble(check: CheckResult, use_directory_urls: bool = True) -> Bundle:
-    """Everything generated from a policy check. Raises PolicyCheckFailed when the policy cannot be published
+def assemble(check: PolicySnapshot, use_directory_urls: bool = True) -> Bundle:
+    """Everything generated from the policy snapshot. Raises PolicyCheckFailed when the policy cannot be published
     (compliance errors can: they are shown as 不符合)."""
     if check.blocking or check.catalog is None:
         raise PolicyCheckFailed(check.blocking or check.findings)

@@ -33,9 +33,11 @@ import signal
 from importlib import metadata
 from pathlib import Path
 
+from ..errors import UserError
 from ..findings import ERROR, WARNING
 from ..textsafety import echo
 from . import paths
+from .assemble import GIVEN_SNAPSHOT
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PROJECT = "qingdan"
@@ -44,7 +46,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-class BuildFailed(Exception):
+class BuildFailed(UserError):
     """The site could not be built; the message says why, in Chinese."""
 
 
@@ -230,8 +232,9 @@ class _MkdocsLog(logging.Handler):
         echo(f"mkdocs {prefix}：{text}", err=True)
 
 
-def _run_mkdocs(site_dir: Path) -> None:
-    """Build the site into ``site_dir`` with mkdocs, strictly. Raises BuildFailed."""
+def _run_mkdocs(site_dir: Path, snapshot) -> None:
+    """Build the site into ``site_dir`` with mkdocs, strictly, from the ``snapshot`` this build checked (the hooks
+    take it from the config: the policy is not checked again). Raises BuildFailed."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -245,6 +248,7 @@ def _run_mkdocs(site_dir: Path) -> None:
     logger.propagate = False
     try:
         config = load_config(config_file=str(paths.config_file()), site_dir=str(site_dir), strict=True)
+        config[GIVEN_SNAPSHOT] = snapshot
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -286,12 +290,12 @@ def build_site(out: Path) -> int:
 def _check_and_build(out: Path, target: Path, root: Path, as_of: datetime.date, interrupts: _Interrupts,
                      unchanged: str) -> int:
     from ..checking import check_policy
-    from ..cli import print_findings
+    from ..reporting import print_findings
 
     for stale in remove_stale_staging(target):
         echo(f"已删除以前中断的构建留下的临时目录：{stale}")
     echo(f"==> 检查政策文件：{root}（按 {as_of.isoformat()} 施行的清单）")
-    result = check_policy(root, as_of=as_of)
+    result = check_policy(root, as_of=as_of)  # the one check of this build: mkdocs gets the snapshot
     print_findings(result.findings)
     errors = len(result.blocking)
     warnings = sum(f.severity == WARNING for f in result.findings)
@@ -311,7 +315,7 @@ def _check_and_build(out: Path, target: Path, root: Path, as_of: datetime.date, 
         _say_error(f"无法在“{target.parent}”中建立临时目录：{exc.strerror or exc}；网站未生成，{unchanged}。")
         return EXIT_FAILED
     try:
-        _run_mkdocs(staging)
+        _run_mkdocs(staging, result)
         if not (staging / "index.html").is_file():
             raise BuildFailed("构建结果中没有首页（index.html）")
         if not is_built_site(staging):

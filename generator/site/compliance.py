@@ -1,21 +1,17 @@
 """The one place the site asks for compliance results: each county's list in force against its parent (措施 1:
 覆盖范围和实现程度不得低于市级清单).
 
-:func:`compliance_for` is filled by the compare stage: it reads the edges that ``generator.checking.check_policy``
-compared (``generator.compare``) and turns them into the shape below, which is all the pages read. A region without
-an entry is shown as “尚无检查结果”.
+:func:`compliance_for` reads the edges the policy snapshot compared (``generator.checking.PolicySnapshot.edges``)
+and turns them into the shape below, which is all the pages read. A region without an entry is shown as “尚无检查结果”.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from ..checking import edge_findings
-
 # Per-item status -> the label the matrix shows. "same" and "higher" comply; "lower" and "missing" do not.
 ITEM_STATUS_LABELS = {"same": "符合", "higher": "高于", "lower": "不符合", "missing": "不符合"}
 ITEM_STATUS_DETAIL = {"same": "与上级相同", "higher": "高于上级", "lower": "低于上级", "missing": "缺少此项"}
 REGION_STATUS_LABELS = {"pass": "符合", "fail": "不符合"}
-SEVERITY_LABELS = {"error": "不符合", "warning": "提醒", "info": "高于上级"}
 # Change categories that make an item better for the citizen than the parent's (severity "info").
 BETTER = {"提高", "范围扩大", "新增"}
 
@@ -30,10 +26,9 @@ def _item_status(changes: list) -> str:
     return "same"
 
 
-def compliance_for(check) -> dict[str, Any]:
-    """Compliance of every county's list in force with its parent list, from the policy check's compared edges.
-
-    ``check`` is the :class:`generator.checking.CheckResult` the build ran. Returns::
+def compliance_for(snapshot) -> dict[str, Any]:
+    """Compliance of every county's list in force with its parent list, from the snapshot's compared edges
+    (:class:`generator.checking.PolicySnapshot`). Returns::
 
         {
           "checked": bool,            # False: no check results (every page says 尚无检查结果)
@@ -50,15 +45,15 @@ def compliance_for(check) -> dict[str, Any]:
         }
     """
     regions: dict[str, Any] = {}
-    for code, edge in sorted(getattr(check, "edges", {}).items()):
-        findings = edge_findings(edge)
+    for code, edge in sorted(snapshot.edges.items()):
+        findings = list(edge.findings)
         by_item: dict[str, list] = {}
         for change in edge.changes:
             by_item.setdefault(change.item["id"], []).append(change)
         items = {}
-        for item in edge.parent.items:
-            changes = by_item.get(item["id"], [])
-            items[item["id"]] = {"status": _item_status(changes),
+        for item in edge.parent.content.items:
+            changes = by_item.get(item.id, [])
+            items[item.id] = {"status": _item_status(changes),
                                  "detail": "；".join(c.message for c in changes if c.rule.severity != "info") or None}
         regions[code] = {
             "status": "fail" if any(f.severity == "error" for f in findings) else "pass",

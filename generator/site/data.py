@@ -7,15 +7,17 @@ import io
 import json
 from pathlib import Path
 
+from ..model.content import FIELD_LABELS
 from . import urls
 from .exports import compiled_lists, region_index
 from .model import ListView, SiteData
 
-CSV_COLUMNS = ["序号", "对象", "服务项目", "服务内容", "服务标准", "服务类型", "牵头落实部门"]
+CSV_COLUMNS = ["序号", *FIELD_LABELS.values()]
 EXAMPLE_COLUMN = "说明"
 EXAMPLE_NOTE = "示例数据，不是正式发布的清单"
 SCHEMA_LABELS = {"list.schema.json": "清单", "derivation.schema.json": "县（区）推导清单",
-                 "vocabulary.schema.json": "个人情况词表"}
+                 "vocabulary.schema.json": "个人情况词表", "indicators.schema.json": "统计指标",
+                 "target.schema.json": "实施方案的目标"}
 # A cell starting with one of these is a formula to Excel; a leading apostrophe keeps it text (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,9 +37,7 @@ def list_csv(view: ListView) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS + ([EXAMPLE_COLUMN] if view.example else []))
     for item in view.items:
-        o = item.official
-        row = [item.number, o["target_group"], o["name"], o["content"], o["standard"], o["service_type"],
-               o["department"]]
+        row = [item.number, *(item.official[key] for key in FIELD_LABELS)]
         writer.writerow([_cell(c) for c in row] + ([EXAMPLE_NOTE] if view.example else []))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -49,7 +49,7 @@ def schema_files(site: SiteData) -> list[Path]:
 
 def data_files(site: SiteData) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    compiled = compiled_lists(site.repo, site.catalog, site.as_of)
+    compiled = compiled_lists(site.snapshot)
     for code, data in compiled.items():
         files[urls.data_json(code)] = _json(data)
     files[urls.REGIONS_JSON] = _json(region_index(compiled))
@@ -59,6 +59,7 @@ def data_files(site: SiteData) -> dict[str, bytes]:
         for view in region.lists:
             files[urls.revision_json(view.code, view.id)] = _json(view.compiled)
             files[urls.revision_csv(view.code, view.id)] = list_csv(view)
+    files.update(site.statistics_files)  # the statistics' data package, as checked
     for path in schema_files(site):
         files[urls.schema(path.name)] = path.read_bytes()
     return files

@@ -5,20 +5,15 @@ The site publishes, for every region, the compiled effective list in force on th
 """
 from __future__ import annotations
 
-import datetime
-
-from ..derive.catalog import Catalog
-from ..derive.effective import compiled_for
-from ..loading.repository import Repository
+from ..checking import PolicySnapshot
 
 
-def compiled_lists(repo: Repository, catalog: Catalog, as_of: datetime.date) -> dict[str, dict]:
-    """Region code -> compiled list in force on ``as_of`` (regions whose first revision is later are left out)."""
-    lists = {}
-    for code in catalog.regions:
-        if catalog.revisions_by_region[code][0].effective <= as_of:
-            lists[code] = compiled_for(repo, catalog, code, as_of)
-    return lists
+def compiled_lists(snapshot: PolicySnapshot) -> dict[str, dict]:
+    """Region code -> compiled list in force on the snapshot's date (regions whose first revision is later are left
+    out)."""
+    catalog = snapshot.catalog
+    return {code: snapshot.compiled_in_force(code) for code in catalog.regions
+            if catalog.entries_by_region[code][0].effective <= snapshot.as_of}
 
 
 def region_index(compiled: dict[str, dict]) -> list[dict]:

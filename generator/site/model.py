@@ -1,8 +1,9 @@
-"""What the site shows, computed once from the policy: regions, their revisions, items with rendered rules and
-terms, each county's differences from the city, compliance results and the check's rule IDs.
+"""What the site shows, read from the policy snapshot: regions, their revisions, items with rendered rules and
+terms, each county's differences from its parent list, compliance results and the check's rules.
 
 Everything here is plain data (no Markdown, no HTML): the page functions in :mod:`generator.site.pages` turn it
-into text. Nothing here knows about mkdocs.
+into text. Nothing here knows about mkdocs, and nothing here checks or compares: the snapshot has done both
+(:class:`generator.checking.PolicySnapshot`).
 """
 from __future__ import annotations
 
@@ -11,27 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checking import CheckResult
+from ..checking import PolicySnapshot
+from ..compare.differences import ItemDifference
 from ..derive.catalog import Catalog
 from ..engine import Engine
-from ..engine.render import term_text
+from ..engine.evaluate import criteria
 from ..loading.repository import Repository
-from ..model.compile import compile_list
+from ..model.condition import Condition
+from ..model.content import FIELD_LABELS, Definition, Item
 from ..model.policy import ListRevision
 from . import compliance as compliance_module
 from . import revisions as revisions_module
 from .rules import RuleInfo, collect_rules
-
-# The official table's columns, in the attachment's order (服务项目 spans 序号 and 名称).
-OFFICIAL_FIELDS = [
-    ("target_group", "对象"),
-    ("name", "服务项目"),
-    ("content", "服务内容"),
-    ("standard", "服务标准"),
-    ("service_type", "服务类型"),
-    ("department", "牵头落实部门"),
-]
-FIELD_LABELS = dict(OFFICIAL_FIELDS)
+from .statistics import StatisticsView, statistics_view
 
 STATUS_CURRENT, STATUS_SUPERSEDED, STATUS_UPCOMING = "current", "superseded", "upcoming"
 REVISION_STATUS_LABELS = {STATUS_CURRENT: "现行", STATUS_SUPERSEDED: "已被取代", STATUS_UPCOMING: "尚未施行"}
@@ -80,76 +73,58 @@ class ItemView:
         return self.example or any(t.example for t in self.terms) or any(d.get("example") for d in self.definitions)
 
     def rules_text(self) -> str:
-        """The machine rule in one line (used to tell whether two versions of an item differ)."""
+        """The machine rule in one line."""
         return "；".join(c.text for c in self.criteria)
 
 
-def _criterion(condition: dict, engine: Engine) -> Criterion:
+def _criterion(condition: Condition, engine: Engine) -> Criterion:
     text = engine.text(condition)
-    if "label" in condition:
+    if condition.label is not None:
         return Criterion(text, "atom")
-    for mode in ("all", "any"):
-        if mode in condition and len(condition[mode]) > 1:
-            return Criterion(text, mode, [_criterion(c, engine) for c in condition[mode]])
+    if condition.op in ("all", "any") and len(condition.children) > 1:
+        return Criterion(text, condition.op, [_criterion(c, engine) for c in condition.children])
     return Criterion(text, "atom")
 
 
-def _criteria(eligibility: dict, engine: Engine) -> list[Criterion]:
-    """The top-level conditions a person must meet (the engine reports them the same way)."""
-    if "all" in eligibility and "label" not in eligibility:
-        return [_criterion(c, engine) for c in eligibility["all"]]
-    return [_criterion(eligibility, engine)]
+def _named(condition: Condition, definitions: dict[str, Definition], refs: list[str], situations: list[str],
+           undecided: list[str]) -> None:
+    """The definitions (and those they use), situations and undecided points a condition names, in reading order."""
+    for node, _ in condition.walk():
+        if node.op == "ref" and node.operand not in refs:
+            refs.append(node.operand)
+            if node.operand in definitions:
+                _named(definitions[node.operand].condition, definitions, refs, situations, undecided)
+        elif node.op == "situation" and node.operand not in situations:
+            situations.append(node.operand)
+        elif node.op == "undecided" and node.operand not in undecided:
+            undecided.append(node.operand)
 
 
-def _walk(condition: dict, definitions: dict, refs: list[str], situations: list[str], undecided: list[str]) -> None:
-    if "ref" in condition:
-        name = condition["ref"]
-        if name not in refs:
-            refs.append(name)
-            if name in definitions:
-                _walk(definitions[name]["condition"], definitions, refs, situations, undecided)
-    if "situation" in condition and condition["situation"] not in situations:
-        situations.append(condition["situation"])
-    if "undecided" in condition and condition["undecided"] not in undecided:
-        undecided.append(condition["undecided"])
-    for key in ("all", "any"):
-        for child in condition.get(key, ()):
-            _walk(child, definitions, refs, situations, undecided)
-    if "not" in condition:
-        _walk(condition["not"], definitions, refs, situations, undecided)
-
-
-def item_view(item: dict, compiled: dict, engine: Engine) -> ItemView:
-    definitions, situations = compiled["definitions"], compiled["situations"]
+def item_view(item: Item, engine: Engine) -> ItemView:
+    definitions, situations = engine.definitions, engine.situations
     refs: list[str] = []
     used_situations: list[str] = []
     undecided: list[str] = []
-    _walk(item["eligibility"], definitions, refs, used_situations, undecided)
-    for term in item["terms"]:
-        if "when" in term:
-            _walk(term["when"], definitions, refs, used_situations, undecided)
+    for condition in [item.eligibility, *(t.when for t in item.terms if t.when is not None)]:
+        _named(condition, definitions, refs, used_situations, undecided)
     terms = []
-    for term in item["terms"]:
-        value, explanation, example = engine.resolve_value(term)
-        text = term_text(term, value, explanation)
-        if value is not None and explanation:
-            text += f"（{explanation}）"
-        when = engine.text(term["when"]) if "when" in term else None
-        terms.append(TermView(term["id"], term["label"], term["kind"], text, when, example,
-                              term["kind"] in ("amount", "count", "time_limit") and value is None))
+    for term in item.terms:
+        text, value, example = term.describe(engine.parameters)
+        when = engine.text(term.when) if term.when is not None else None
+        terms.append(TermView(term.id, term.label, term.KIND, text, when, example, term.MEASURED and value is None))
     return ItemView(
-        number=item["number"], id=item["id"], official=dict(item["official"]),
-        criteria=_criteria(item["eligibility"], engine),
-        definitions=[{"id": name, "label": definitions[name]["label"], "text": definitions[name]["text"],
-                      "interpretation": bool(definitions[name].get("interpretation")),
-                      "reads": definitions[name].get("reads"), "why": definitions[name].get("why"),
-                      "example": bool(definitions[name].get("example")),
-                      "condition_text": engine.text(definitions[name]["condition"])}
+        number=item.number, id=item.id, official=dict(item.official),
+        criteria=[_criterion(c, engine) for c in criteria(item.eligibility)],
+        definitions=[{"id": name, "label": definitions[name].label, "text": definitions[name].text,
+                      "interpretation": definitions[name].interpretation,
+                      "reads": definitions[name].reads, "why": definitions[name].why,
+                      "example": definitions[name].example,
+                      "condition_text": engine.text(definitions[name].condition)}
                      for name in refs if name in definitions],
         situations=[{"id": key, "text": situations[key]} for key in used_situations if key in situations],
         undecided=undecided,
-        terms=terms, reference=dict(item.get("reference", {})), local=bool(item.get("local")),
-        notes=item.get("notes", ""), example=bool(item.get("example")),
+        terms=terms, reference=dict(item.reference or {}), local=item.local,
+        notes=item.notes, example=item.example,
     )
 
 
@@ -160,6 +135,7 @@ class ListView:
 
     revision: ListRevision
     compiled: dict
+    engine: Engine  # the compiled list, parsed: its texts
     items: list[ItemView]
     status: str  # current | superseded | upcoming
 
@@ -198,15 +174,10 @@ class ListView:
     def item(self, item_id: str) -> ItemView | None:
         return next((i for i in self.items if i.id == item_id), None)
 
-    @property
-    def example_parameters(self) -> list[dict[str, Any]]:
-        return [{"id": k, **v} for k, v in self.compiled["parameters"].items() if v.get("example")]
 
-
-def list_view(repo: Repository, revision: ListRevision, status: str) -> ListView:
-    compiled = compile_list(revision, repo.vocabulary)
+def list_view(revision: ListRevision, compiled: dict, status: str) -> ListView:
     engine = Engine(compiled)
-    return ListView(revision, compiled, [item_view(i, compiled, engine) for i in compiled["items"]], status)
+    return ListView(revision, compiled, engine, [item_view(i, engine) for i in engine.content.items], status)
 
 
 @dataclass
@@ -257,31 +228,16 @@ class ItemDiff:
         return out
 
 
-def item_diff(city: ItemView | None, county: ItemView | None) -> ItemDiff:
-    if county is None:
-        assert city is not None
-        return ItemDiff(city.id, city.number, city.name, "missing", [], False, [])
-    if city is None:
-        return ItemDiff(county.id, county.number, county.name, "local", [], False, [])
-    fields = [key for key, _ in OFFICIAL_FIELDS if city.official.get(key) != county.official.get(key)]
-    city_terms = {t.id: t for t in city.terms}
-    county_terms = {t.id: t for t in county.terms}
+def item_diff(difference: ItemDifference, parent: ListView, child: ListView) -> ItemDiff:
+    """A difference the snapshot found, with both versions of each term that reads differently."""
+    ours, theirs = parent.item(difference.id), child.item(difference.id)
     terms = []
-    for term_id in [*city_terms, *(k for k in county_terms if k not in city_terms)]:
-        a, b = city_terms.get(term_id), county_terms.get(term_id)
-        if a is None or b is None or (a.text, a.when, a.example) != (b.text, b.when, b.example):
-            terms.append(TermDiff(term_id, (b or a).label, a, b))
-    rules_changed = city.rules_text() != county.rules_text()
-    change = "changed" if fields or terms or rules_changed else "same"
-    return ItemDiff(county.id, county.number, county.name, change, fields, rules_changed, terms)
-
-
-def list_diff(city: ListView, county: ListView) -> list[ItemDiff]:
-    """One entry per city item (in the city's order), then the county's own items."""
-    diffs = [item_diff(item, county.item(item.id)) for item in city.items]
-    city_ids = {i.id for i in city.items}
-    diffs += [item_diff(None, item) for item in county.items if item.id not in city_ids]
-    return diffs
+    for term_id in difference.terms:
+        a = next((t for t in ours.terms if t.id == term_id), None) if ours else None
+        b = next((t for t in theirs.terms if t.id == term_id), None) if theirs else None
+        terms.append(TermDiff(term_id, (b or a).label, a, b))
+    return ItemDiff(difference.id, difference.number, difference.name, difference.change, list(difference.fields),
+                    difference.rules_changed, terms)
 
 
 # ------------------------------------------------------------------------------------------------ interpretations
@@ -309,16 +265,15 @@ def interpretation_views(regions: list[RegionView]) -> list[InterpretationView]:
         view = region.current
         if view is None:
             continue
-        engine = Engine(view.compiled)
-        for name, definition in view.compiled["definitions"].items():
-            if not definition.get("interpretation"):
+        for name, definition in view.engine.definitions.items():
+            if not definition.interpretation:
                 continue
-            if not region.is_city and city is not None and city.compiled["definitions"].get(name) == definition:
+            if not region.is_city and city is not None and city.engine.definitions.get(name) == definition:
                 continue
             out.append(InterpretationView(
                 anchor=name if region.is_city else f"{region.code}-{name}", region=region, id=name,
-                label=definition["label"], text=definition["text"], reads=definition.get("reads"),
-                why=definition.get("why"), condition_text=engine.text(definition["condition"]),
+                label=definition.label, text=definition.text, reads=definition.reads,
+                why=definition.why, condition_text=view.engine.text(definition.condition),
                 items=[item for item in view.items if name in {d["id"] for d in item.definitions}]))
     return out
 
@@ -342,8 +297,11 @@ class SiteData:
     compliance: dict[str, Any]
     revisions: list[RevisionLink]
     rules: list[RuleInfo]
+    snapshot: PolicySnapshot
     diffs: dict[str, list[ItemDiff]] = field(default_factory=dict)  # county code -> diff of lists in force
     interpretations: list[InterpretationView] = field(default_factory=list)  # every reading in the lists in force
+    statistics: StatisticsView | None = None  # the 统计数据 section (None: the policy has no targets or statistics)
+    statistics_files: dict[str, bytes] = field(default_factory=dict)  # its data package, to download
 
     @property
     def regions(self) -> list[RegionView]:
@@ -358,6 +316,10 @@ class SiteData:
     def region_status(self, code: str) -> dict[str, Any] | None:
         return compliance_module.region_status(self.compliance, code)
 
+    def view(self, revision: ListRevision) -> ListView | None:
+        """The view of an effective list (a region's revision)."""
+        return next((v for r in self.regions for v in r.lists if v.revision is revision), None)
+
 
 def city_code(codes: list[str]) -> str:
     """The prefecture-level region (GB/T 2260 code ending in 00) whose lists the counties follow."""
@@ -365,7 +327,8 @@ def city_code(codes: list[str]) -> str:
     return prefectures[0] if prefectures else sorted(codes)[0]
 
 
-def _region_view(repo: Repository, catalog: Catalog, code: str, as_of: datetime.date, is_city: bool) -> RegionView:
+def _region_view(snapshot: PolicySnapshot, code: str, is_city: bool) -> RegionView:
+    catalog, as_of = snapshot.catalog, snapshot.as_of
     entries = catalog.entries_by_region[code]
     in_force = [e for e in entries if e.effective <= as_of]
     current = in_force[-1] if in_force else None
@@ -377,35 +340,35 @@ def _region_view(repo: Repository, catalog: Catalog, code: str, as_of: datetime.
             status = STATUS_UPCOMING
         else:
             status = STATUS_SUPERSEDED
-        revision = catalog.effective(entry)  # a derivation's materialised list; never None after a clean check
-        if revision is None:
-            raise ValueError(f"{entry.region_name}修订版 {entry.revision_id} 的清单无法生成，请先运行 qingdan check")
-        views.append(list_view(repo, revision, status))
+        views.append(list_view(catalog.effective(entry), snapshot.compiled_for(entry), status))
     current_view = next((v for v in views if v.status == STATUS_CURRENT), None)
     return RegionView(code, entries[-1].region_name, is_city, views, current_view)
 
 
-def load_site(check: CheckResult, code_root: Path | None = None) -> SiteData:
-    """Everything the pages need, from a policy check that passed (``generator.checking.check_policy``)."""
-    repo, catalog, as_of = check.repo, check.catalog, check.as_of
+def load_site(snapshot: PolicySnapshot) -> SiteData:
+    """Everything the pages need, from a snapshot whose policy can be published (no blocking errors)."""
+    repo, catalog, as_of = snapshot.repo, snapshot.catalog, snapshot.as_of
     codes = list(catalog.regions)
     city = city_code(codes)
-    regions = {code: _region_view(repo, catalog, code, as_of, code == city) for code in codes}
+    regions = {code: _region_view(snapshot, code, code == city) for code in codes}
     revisions = []
-    for region in regions.values():
+    for code, region in regions.items():
         for index, view in enumerate(region.lists):
             previous = region.lists[index - 1] if index else None
-            changes = revisions_module.changes_between(repo, previous.revision, view.revision) if previous else None
-            revisions.append(RevisionLink(view, previous, changes))
+            diff = snapshot.revision_diffs.get(catalog.entries_by_region[code][index].path)
+            revisions.append(RevisionLink(view, previous, revisions_module.changes(diff) if previous else None))
     site = SiteData(
         policy_root=repo.root, as_of=as_of, repo=repo, catalog=catalog, city=regions[city],
         counties=[regions[c] for c in codes if c != city],
-        compliance=compliance_module.compliance_for(check),
-        revisions=revisions, rules=collect_rules(code_root),
+        compliance=compliance_module.compliance_for(snapshot),
+        revisions=revisions, rules=collect_rules(), snapshot=snapshot,
     )
-    if site.city.current is not None:
-        for county in site.counties:
-            if county.current is not None:
-                site.diffs[county.code] = list_diff(site.city.current, county.current)
+    for county in site.counties:
+        edge = snapshot.edges.get(county.code)
+        parent = site.view(edge.parent) if edge is not None else None
+        if county.current is not None and parent is not None:
+            site.diffs[county.code] = [item_diff(d, parent, county.current) for d in edge.differences]
     site.interpretations = interpretation_views(site.regions)
+    if snapshot.plan is not None and snapshot.plan.ok:
+        site.statistics, site.statistics_files = statistics_view(snapshot.plan, snapshot.assessments)
     return site

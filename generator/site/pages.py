@@ -14,7 +14,9 @@ import jinja2
 from ..loading.repository import read_source
 from . import urls
 from .data import CSV_COLUMNS, SCHEMA_LABELS, schema_files
-from .model import FIELD_LABELS, OFFICIAL_FIELDS, ItemView, ListView, RegionView, SiteData
+from ..model.content import FIELD_LABELS, OFFICIAL_FIELDS
+from .model import ItemView, ListView, RegionView, SiteData
+from .statistics import statistics_nav, statistics_pages
 from .text import front_matter, html_title, md_inline
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -131,6 +133,7 @@ class Renderer:
                 out.append(self._page(urls.revision_source(view.code, view.id), "source.md.j2",
                                       f"{view.meta.get('document_number') or view.title} 原文",
                                       SEARCH_EXCLUDED, view=view, text=source))
+        out.extend(statistics_pages(self))
         out.append(self._page(urls.DATA, "data.md.j2", "开放数据", csv_columns=CSV_COLUMNS,
                               schemas=[(p.name, SCHEMA_LABELS.get(p.name, p.stem)) for p in schema_files(site)]))
         return out
@@ -189,6 +192,9 @@ class Renderer:
         made each page grow with the item count, and the site with its square.)"""
         city = self.site.city
         return {urls.item(item.id) for item in city.current.items} if city.current is not None else set()
+
+    def statistics_nav(self) -> list[dict[str, str]]:
+        return statistics_nav(self)
 
     def counties_nav(self) -> list[dict[str, str]]:
         nav = [{html_title("县（区）一览"): urls.COUNTIES}]

@@ -13,11 +13,14 @@ import datetime
 import os
 from pathlib import Path
 
+from ..dates import parse_date
+from ..errors import UserError
+
 POLICY_ENV = "QINGDAN_POLICY"
 AS_OF_ENV = "QINGDAN_AS_OF"
 
 
-class SettingError(ValueError):
+class SettingError(UserError):
     """A setting the user gave cannot be used; the message is Chinese and says how to fix it."""
 
 
@@ -44,6 +47,6 @@ def as_of() -> datetime.date:
     if not value:
         return datetime.date.today()
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise SettingError(f"环境变量 {AS_OF_ENV} 的值“{value}”不是有效日期，格式应为 YYYY-MM-DD") from None
+        return parse_date(value, f"环境变量 {AS_OF_ENV} 的值")
+    except UserError as exc:
+        raise SettingError(str(exc)) from None

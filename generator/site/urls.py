@@ -22,7 +22,6 @@ def item(item_id: str) -> str:
     return f"items/{item_id}/index.md"
 
 
-HOME = "index.md"
 COUNTIES = "counties/index.md"
 COMPLIANCE = "compliance/index.md"
 REVISIONS = "revisions/index.md"
@@ -48,6 +47,21 @@ def revision_csv(code: str, revision_id: str) -> str:
 
 
 REGIONS_JSON = "data/regions.json"
+
+STATISTICS = "statistics/index.md"  # 统计数据: the plan's targets against the quarterly statistics
+
+
+def statistics_indicator(indicator_id: str) -> str:
+    return f"statistics/indicators/{indicator_id}/index.md"
+
+
+def statistics_region(code: str) -> str:
+    return f"statistics/regions/{code}/index.md"
+
+
+def statistics_file(name: str) -> str:
+    """A file of the statistics' data package (datapackage.json, tableschema.json, the quarters' CSV files)."""
+    return f"data/statistics/{name}"
 
 
 def schema(name: str) -> str:

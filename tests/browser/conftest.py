@@ -5,7 +5,8 @@ Fixtures for any browser test:
 
 - ``browser``: the session's chromium (from pytest-playwright, launched with ``browser_type_launch_args``);
 - ``site_url`` / ``fixture_site_url``: base URL (ending in ``/``) of the real site / the fixture site (see
-  tests/site/sitebuild.py), each built once per run and served by a local http.server thread;
+  tests/site/sitebuild.py), each built once per run and served on 127.0.0.1 by the project's one static server
+  (generator/site/calculator/serving.py);
 - ``visit(url, **context_options)``: a new page in a fresh context that records every request it makes.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
+from generator.site.calculator.serving import StaticServer  # noqa: E402
 from tests.conftest import load_sitebuild  # noqa: E402
 
 sitebuild = load_sitebuild()
@@ -32,24 +34,16 @@ def browser_type_launch_args():
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
-def _served(tmp_path_factory, name: str):
-    site = sitebuild.shared_build(tmp_path_factory, name).require()
-    url, server = sitebuild.serve(site)
-    return url, server
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
-    url, server = _served(tmp_path_factory, "real")
-    yield url
-    server.shutdown()
+    with StaticServer(sitebuild.shared_build(tmp_path_factory, "real").require()) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
 def fixture_site_url(tmp_path_factory):
-    url, server = _served(tmp_path_factory, "fixture")
-    yield url
-    server.shutdown()
+    with StaticServer(sitebuild.shared_build(tmp_path_factory, "fixture").require()) as server:
+        yield server.url
 
 
 class Visit:

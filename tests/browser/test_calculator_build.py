@@ -7,6 +7,7 @@ same sources, installable by pip, checked against its RECORD once written, and m
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import io
 import json
@@ -49,32 +50,49 @@ def settings(page_html) -> dict:
 def test_only_the_four_pyodide_files_and_the_wheel_are_published(site):
     pyodide = Pyodide.from_node_modules(ROOT)
     runtime = site / RUNTIME_DIR
-    published = sorted(p.relative_to(runtime).as_posix() for p in runtime.rglob("*") if p.is_file())
-    assert [p for p in published if p.startswith("pyodide-")] == sorted(
-        f"pyodide-{pyodide.version}/{name}" for name in PYODIDE_FILES)
+    published = sorted(p.relative_to(runtime).as_posix() for p in runtime.rglob("*")
+                       if p.is_file() and p.suffix not in (".br", ".gz"))  # (the precompressed copies: issue 14)
+    (folder,) = {p.split("/")[0] for p in published if p.startswith("pyodide-")}
+    assert folder.startswith(f"pyodide-{pyodide.version}-"), "the version and a content hash"
+    assert [p for p in published if p.startswith("pyodide-")] == sorted(f"{folder}/{name}" for name in PYODIDE_FILES)
     wheels = [p for p in published if not p.startswith("pyodide-")]
     assert len(wheels) == 1 and wheels[0].endswith("-py3-none-any.whl"), published
-    for name in PYODIDE_FILES:  # unchanged copies of the pinned npm package
-        assert (runtime / f"pyodide-{pyodide.version}" / name).read_bytes() == (pyodide.directory / name).read_bytes()
+    for name in PYODIDE_FILES:  # unchanged copies of the pinned npm package, but the trimmed stdlib (issue 14)
+        if name != "python_stdlib.zip":
+            assert (runtime / folder / name).read_bytes() == (pyodide.directory / name).read_bytes()
+    assert (runtime / folder / "python_stdlib.zip").read_bytes() == Runtime.prepare(ROOT).stdlib
     assert pyodide.version == json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"]
     # Nothing else anywhere in the site is a copy of the runtime (e.g. the lock file or pyodide.js).
     assert not [p for p in site.rglob("pyodide*") if RUNTIME_DIR not in p.as_posix()]
 
 
-def test_the_wheel_is_the_whole_generator_package_under_a_content_hash(site, settings):
+ENGINE_WHEEL_FILES = [
+    "generator/__init__.py",
+    "generator/engine/__init__.py", "generator/engine/evaluate.py", "generator/engine/profile.py",
+    "generator/findings.py",
+    "generator/model/__init__.py", "generator/model/condition.py", "generator/model/content.py",
+    "generator/model/terms/__init__.py", "generator/model/terms/amount.py", "generator/model/terms/base.py",
+    "generator/model/terms/count.py", "generator/model/terms/discount.py", "generator/model/terms/text.py",
+    "generator/model/terms/time_limit.py", "generator/model/terms/voucher.py",
+    "generator/model/text.py", "generator/model/vocabulary.py",
+]
+"""Issue 13: the browser gets the rules engine and the typed model it evaluates, nothing of loading, the site or the
+command line."""
+
+
+def test_the_wheel_is_the_engine_alone_under_a_content_hash(site, settings):
     wheel = site / "calculator" / settings["wheel"]
     folder_hash = wheel.parent.name.rsplit("-", 1)[1]
     assert hashlib.sha256(wheel.read_bytes()).hexdigest().startswith(folder_hash), "the path carries the hash"
     assert "?" not in settings["wheel"], "loadPackage fails on a query string"
     with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        for source in (ROOT / "generator").rglob("*.py"):
-            if "__pycache__" in source.parts:
-                continue
-            name = source.relative_to(ROOT).as_posix()
-            assert name in names, name
-            if name.startswith("generator/engine/"):
-                assert archive.read(name) == source.read_bytes(), name
+        names = archive.namelist()
+        packaged = [name for name in names if ".dist-info/" not in name]
+        assert packaged == ENGINE_WHEEL_FILES
+        for name in packaged:
+            assert archive.read(name) == (ROOT / name).read_bytes(), name
+        assert sorted(name.split("/")[-1] for name in names if ".dist-info/" in name) == \
+            ["METADATA", "RECORD", "WHEEL", "top_level.txt"]
     assert (ROOT / "generator" / "__init__.py").read_text(encoding="utf-8").strip() == ""
 
 
@@ -119,7 +137,11 @@ def _sources_copy(target: Path) -> Path:
     """pyproject.toml and WHEEL_CONTENTS copied to ``target``, without caches."""
     shutil.copy2(ROOT / "pyproject.toml", target / "pyproject.toml")
     for entry in WHEEL_CONTENTS:
-        shutil.copytree(ROOT / entry, target / entry, ignore=shutil.ignore_patterns("__pycache__"))
+        (target / entry).parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / entry).is_file():
+            shutil.copy2(ROOT / entry, target / entry)
+        else:
+            shutil.copytree(ROOT / entry, target / entry, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
@@ -170,7 +192,7 @@ def test_the_same_sources_give_the_same_wheel(tmp_path):
             ((1980, 1, 1, 0, 0, 0), 0o100644)}
     packaged = [name for name in names if ".dist-info/" not in name]
     assert packaged == sorted(packaged) and names[-1].endswith(".dist-info/RECORD"), "sorted, RECORD last"
-    (copy / "generator" / "engine" / "logic.py").write_text("# changed\n", encoding="utf-8")
+    (copy / "generator" / "engine" / "evaluate.py").write_text("# changed\n", encoding="utf-8")
     assert build_wheel(copy).sha256 != first.sha256, "another engine gives another wheel, so another URL"
 
 
@@ -183,7 +205,7 @@ def test_no_wheel_is_taken_from_the_temp_dir(tmp_path):
     # What another local user could do to anything the build left there: replace it with a valid wheel of their own.
     for left in tmpdir.rglob("*.whl"):
         planted = "raise SystemExit('planted')\n".encode()
-        left.write_bytes(_with_entry(left.read_bytes(), "generator/engine/logic.py", planted, fix_record=True))
+        left.write_bytes(_with_entry(left.read_bytes(), "generator/engine/evaluate.py", planted, fix_record=True))
     second = _qingdan_build(tmp_path / "site-2", tmpdir)
     assert second.returncode == 0, second.stderr
     with zipfile.ZipFile(_published_wheel(tmp_path / "site-2")) as archive:
@@ -207,7 +229,8 @@ def test_the_site_builds_without_network(tmp_path):
 
 
 def test_pip_installs_the_wheel_offline_and_it_imports_the_engine(tmp_path):
-    """The wheel's METADATA, WHEEL and RECORD are valid: pip installs it with no index and no dependencies."""
+    """The wheel's METADATA, WHEEL and RECORD are valid: pip installs it with no index and no dependencies. It is the
+    engine's alone: no command line comes with it (issue 13)."""
     wheel = build_wheel(ROOT).write(tmp_path / "dist")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
@@ -221,7 +244,7 @@ def test_pip_installs_the_wheel_offline_and_it_imports_the_engine(tmp_path):
     imported = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=120)
     assert imported.stdout.split() == ["0.1.0", "True", "True"], imported.stdout + imported.stderr
-    assert (venv / "bin" / "qingdan").is_file(), "the entry point is installed"
+    assert not (venv / "bin" / "qingdan").exists(), "the engine's wheel installs no command line"
 
 
 def test_a_damaged_wheel_is_rejected_in_chinese(tmp_path):
@@ -245,4 +268,4 @@ def test_a_damaged_wheel_is_rejected_in_chinese(tmp_path):
     # Publishing checks what it wrote: an altered wheel stops the build (the hook turns this into a PluginError).
     altered = Wheel(good.name, damaged["altered"][0])
     with pytest.raises(CalculatorBuildError, match="已损坏"):
-        Runtime(Pyodide.from_node_modules(ROOT), altered).publish(tmp_path / "site")
+        dataclasses.replace(Runtime.prepare(ROOT), wheel=altered).publish(tmp_path / "site")

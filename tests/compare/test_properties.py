@@ -13,18 +13,19 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.compare.lists import compare_lists
-from generator.compare.terms import BETTER_HIGHER
 from generator.derive.materialize import materialize
 from generator.engine import Engine
 from generator.loading.repository import load_repository
 from generator.loading.yamlsafe import YamlDocument
 from generator.model.compile import compile_list
 from generator.model.policy import Derivation
+from generator.model.terms import KINDS
 from tests.conftest import POLICY
 
 REPO = load_repository(POLICY)
 CITY = next(r for r in REPO.revisions if r.region_code == "140200")
 FACTS = REPO.vocabulary.to_json()
+VOCABULARY = REPO.vocabulary.facts
 CITY_ENGINE = Engine(compile_list(CITY, REPO.vocabulary))
 RANK = {"eligible": 2, "conditional": 1, "ineligible": 0}  # 可以享受 > 可能 > 暂不符合
 
@@ -117,7 +118,7 @@ def test_accepted_derivations_never_leave_anyone_worse_off(data, people):
     derivation = Derivation(data, YamlDocument("county.yaml", data, {}), "county.yaml")
     county, problems = materialize(CITY, derivation)
     assert not problems
-    changes = compare_lists(CITY, county, FACTS, require_filled=True)
+    changes = compare_lists(CITY, county, VOCABULARY, require_filled=True)
     errors = [c for c in changes if c.rule.severity == "error"]
     county_engine = Engine(compile_list(county, REPO.vocabulary))
     for change in errors:
@@ -136,7 +137,7 @@ def test_accepted_derivations_never_leave_anyone_worse_off(data, people):
                 old, new = amounts(before), amounts(after)
                 for term_id, (kind, value, period) in old.items():
                     assert term_id in new, (before["name"], term_id)
-                    if BETTER_HIGHER[kind]:
+                    if KINDS[kind].HIGHER_IS_BETTER:
                         assert new[term_id][1] >= value - 1e-9, (before["name"], term_id)
                     else:
                         assert new[term_id][1] <= value + 1e-9, (before["name"], term_id)

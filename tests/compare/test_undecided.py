@@ -9,13 +9,28 @@ from __future__ import annotations
 
 import json
 
-from generator.compare.conditions import expand, find_counterexample
-from generator.engine.logic import evaluate
+from generator.compare import conditions
 from generator.loading.repository import load_repository
+from generator.model.condition import Condition, Scope
+from generator.model.content import Parameter
 from tests.compare.helpers import PINGCHENG, YUNGANG, append, edit, findings_by_rule, status_of
 from tests.conftest import CITY_FILE, POLICY, run_qingdan
 
-FACTS = load_repository(POLICY).vocabulary.to_json()
+FACTS = load_repository(POLICY).vocabulary.facts
+
+
+def evaluate(condition: dict, facts: dict, situations: dict, definitions: dict):
+    """A condition as written in a policy file, evaluated by the model (generator.model.condition)."""
+    return Condition.parse(condition).evaluate(Scope(facts, situations, definitions))
+
+
+def find_counterexample(parent: dict, child: dict, facts):
+    return conditions.find_counterexample(Condition.parse(parent), Condition.parse(child), facts)
+
+
+def expand(condition: dict, definitions: dict, parameters: dict | None = None) -> Condition:
+    typed = None if parameters is None else {name: Parameter.parse(p) for name, p in parameters.items()}
+    return Condition.parse(condition).expanded(definitions, typed)
 AGE_65 = {"fact": "age", "ge": 65}
 ASSESSED = {"undecided": "以能力评估认定为准"}
 RANK = {"eligible": 2, "conditional": 1, "ineligible": 0}
@@ -60,9 +75,9 @@ def test_a_local_yes_no_parameter_is_the_childs_on_both_sides():
     condition = {"all": [AGE_65, {"param": "free_public_transport"}]}
     stated = {"free_public_transport": {"label": "实施", "text": "有条件的县区同步实施", "value": True}}
     unstated = {"free_public_transport": {"label": "实施", "text": "有条件的县区同步实施"}}
-    assert expand(condition, {}, stated) == {"all": [AGE_65, {"all": []}]}
-    assert expand(condition, {}, unstated) == {"all": [AGE_65, {"undecided": "有条件的县区同步实施"}]}
-    assert expand(condition, {}) == condition  # without parameters: as written, for comparing texts
+    assert expand(condition, {}, stated) == Condition.parse({"all": [AGE_65, {"all": []}]})
+    assert expand(condition, {}, unstated) == Condition.parse({"all": [AGE_65, {"undecided": "有条件的县区同步实施"}]})
+    assert expand(condition, {}) == Condition.parse(condition)  # without parameters: as written, for comparing texts
 
 
 def test_a_county_that_makes_a_definite_item_only_possible_fails_the_check(policy_copy):

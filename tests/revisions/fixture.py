@@ -1,6 +1,7 @@
 """A fictitious second revision of the city list (marked ``fixture: true``), made from the real file by three edits.
 
-The repository holds only the real 2024 revision; tests write this one into a copy of policy/.
+The repository holds only the real 2024 revision; tests write this one into a copy of policy/. :func:`superseding`
+is the one way every test makes such a revision (tests/site/sitebuild.py's fixture site too).
 """
 from __future__ import annotations
 
@@ -28,14 +29,17 @@ def replace_once(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+def superseding(text: str, date: str) -> str:
+    """The real city file's text as a fictitious revision of ``date`` (fixture: true) superseding the real one."""
+    text = replace_once(text, 'id: "2024-02-06"', f'id: "{date}"')
+    text = replace_once(text, "  published: 2024-02-06\n  effective: 2024-02-06\n",
+                        f"  published: {date}\n  effective: {date}\n  supersedes: \"2024-02-06\"\n  fixture: true\n")
+    return replace_once(text, "  document_number: 同政办发〔2024〕6号\n", "  document_number: 测试用虚构修订\n")
+
+
 def write_fixture_revision(policy: Path) -> Path:
     """Raise item 10 to 80 元, narrow item 7 (公交) to 70 周岁, add item 23."""
-    text = (policy / "lists/140200/2024-02-06.yaml").read_text(encoding="utf-8")
-    text = replace_once(text, 'id: "2024-02-06"', f'id: "{FIXTURE_DATE}"')
-    text = replace_once(text, "  published: 2024-02-06\n  effective: 2024-02-06\n",
-                        f"  published: {FIXTURE_DATE}\n  effective: {FIXTURE_DATE}\n  supersedes: \"2024-02-06\"\n"
-                        "  fixture: true\n")
-    text = replace_once(text, "  document_number: 同政办发〔2024〕6号\n", "  document_number: 测试用虚构修订\n")
+    text = superseding((policy / "lists/140200/2024-02-06.yaml").read_text(encoding="utf-8"), FIXTURE_DATE)
     # 提高: item 10, text and rule together
     text = replace_once(text, "每人每月不低于70元\n", "每人每月不低于80元\n")
     text = replace_once(text, "{id: subsidy, kind: amount, label: 养老服务补贴, value: 70,",

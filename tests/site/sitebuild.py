@@ -1,9 +1,10 @@
-"""Builds the site once per test run (shared by all xdist workers) and serves it on 127.0.0.1.
+"""Builds the site once per test run (shared by all xdist workers).
 
-Two sites are built:
+Two sites are built (served in the browser tests by generator/site/calculator/serving.py):
 
 - the real one: ``mkdocs build --strict`` at the repository root, from policy/ (acceptance 1);
-- the fixture one: ``qingdan build`` from a copy of policy/ with a fictitious, superseding city revision whose texts
+- the fixture one: ``qingdan build`` (counting its policy checks: :data:`CHECKS_COUNTED`) from a copy of policy/
+  with a fictitious, superseding city revision whose texts
   carry HTML and Markdown (``<script>alert(1)</script>`` …) — escaping, revision pages and diffs are checked on it.
 
 Used by tests/site/conftest.py and tests/browser/conftest.py (imported by path: the test folders are not packages).
@@ -11,22 +12,31 @@ Used by tests/site/conftest.py and tests/browser/conftest.py (imported by path: 
 from __future__ import annotations
 
 import fcntl
-import functools
-import http.server
 import json
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+
+from tests.revisions.fixture import replace_once, superseding
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "policy"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 QINGDAN = [sys.executable, "-c", "from generator.cli import main; main()"]
+CHECKS_COUNTED = """
+import atexit, sys
+reads = []
+sys.addaudithook(lambda event, args: reads.append(args[0])
+                 if event == "open" and str(args[0]).endswith("vocabulary.yaml") else None)
+atexit.register(lambda: print(f"policy checks: {len(reads)}", file=sys.stderr))
+from generator.cli import main
+main()
+"""
+"""The command line, counting the policy checks it runs: each check reads the policy's vocabulary.yaml once (an audit
+hook sees every file opened; nothing of the program is replaced). The count is the last line on stderr."""
 
 CITY = "140200"
 CITY_FILE = "lists/140200/2024-02-06.yaml"
@@ -44,11 +54,6 @@ def env(**extra: str) -> dict[str, str]:
     return environment
 
 
-def _replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
-
-
 def write_fixture_policy(target: Path) -> Path:
     """A copy of policy/ plus a fictitious city revision (fixture: true) that supersedes the real one.
 
@@ -56,17 +61,12 @@ def write_fixture_policy(target: Path) -> Path:
     carries HTML and Markdown in its name, content and a term label, and a definition text closes tags.
     """
     shutil.copytree(POLICY, target)
-    text = (target / CITY_FILE).read_text(encoding="utf-8")
-    text = _replace_once(text, 'id: "2024-02-06"', f'id: "{FIXTURE_REVISION}"')
-    text = _replace_once(text, "  published: 2024-02-06\n  effective: 2024-02-06\n",
-                         f"  published: {FIXTURE_REVISION}\n  effective: {FIXTURE_REVISION}\n"
-                         "  supersedes: \"2024-02-06\"\n  fixture: true\n")
-    text = _replace_once(text, "  document_number: 同政办发〔2024〕6号\n", "  document_number: 测试用虚构修订\n")
-    text = _replace_once(text, "      name: 社会救助\n", f"      name: '社会救助{INJECTED}'\n")
-    text = _replace_once(text, "      content: 依照有关规定给予救助\n",
+    text = superseding((target / CITY_FILE).read_text(encoding="utf-8"), FIXTURE_REVISION)
+    text = replace_once(text, "      name: 社会救助\n", f"      name: '社会救助{INJECTED}'\n")
+    text = replace_once(text, "      content: 依照有关规定给予救助\n",
                          f"      content: '依照有关规定给予救助{INJECTED_IMG} {MARKDOWN_TEXT}'\n")
-    text = _replace_once(text, "label: 临时性救助服务,", f"label: '临时性救助服务{INJECTED}',")
-    text = _replace_once(text, "    text: 经民政部门认定的最低生活保障对象。\n",
+    text = replace_once(text, "label: 临时性救助服务,", f"label: '临时性救助服务{INJECTED}',")
+    text = replace_once(text, "    text: 经民政部门认定的最低生活保障对象。\n",
                          f"    text: '经民政部门认定的最低生活保障对象。</dd></dl>{INJECTED}'\n")
     (target / f"lists/{CITY}/{FIXTURE_REVISION}.yaml").write_text(text, encoding="utf-8")
     return target
@@ -89,7 +89,7 @@ def _build_real(work: Path) -> tuple[int, str]:
 
 def _build_fixture(work: Path) -> tuple[int, str]:
     policy = write_fixture_policy(work / "policy")
-    run = subprocess.run([*QINGDAN, "build", "--out", str(work / "site")], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-c", CHECKS_COUNTED, "build", "--out", str(work / "site")], cwd=ROOT,
                          env=env(QINGDAN_POLICY=str(policy), QINGDAN_AS_OF=FIXTURE_AS_OF),
                          capture_output=True, text=True, timeout=600)
     return run.returncode, run.stdout + run.stderr
@@ -115,22 +115,6 @@ def shared_build(tmp_path_factory, name: str) -> BuildResult:
                                           "seconds": round(time.monotonic() - start, 2)}), encoding="utf-8")
         data = json.loads(record.read_text(encoding="utf-8"))
     return BuildResult(work / "site", data["returncode"], data["output"], data["seconds"])
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-
-
-def serve(directory: Path):
-    """(base URL, server) for a static directory on 127.0.0.1 at a random free port; call server.shutdown()."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 # ---------------------------------------------------------------------------------------------- reading built pages

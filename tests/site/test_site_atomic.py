@@ -78,7 +78,7 @@ def test_a_broken_policy_is_not_published_and_the_previous_site_is_untouched(tmp
 
 def test_a_failing_build_leaves_the_previous_site_untouched(previous_site, monkeypatch, capsys):
     """The check passes, mkdocs fails half-way: nothing of the half-built tree reaches the output directory."""
-    def half_build(site_dir: Path) -> None:
+    def half_build(site_dir: Path, snapshot) -> None:
         (site_dir / "index.html").write_text("half", encoding="utf-8")
         raise site_build.BuildFailed("网站构建未通过严格检查：模拟的失败")
 

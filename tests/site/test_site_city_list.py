@@ -10,34 +10,12 @@ import pytest
 
 import qingdan_sitebuild as sitebuild
 
-SOURCE = sitebuild.POLICY / "sources" / "同政办发〔2024〕6号.txt"
+from tests.source_table import table_rows
+
 squeeze = sitebuild.squeeze
 
 
-def source_rows() -> list[dict]:
-    """The attachment table of the source text: one dict per row, merged 对象 cells carried down."""
-    lines = SOURCE.read_text(encoding="utf-8").splitlines()
-    start = lines.index("附件")
-    end = next(i for i, line in enumerate(lines) if line.startswith("抄送："))
-    rows, group = [], None
-    for line in lines[start:end]:
-        cells = line.split("\t")
-        if len(cells) < 5 or cells[0] == "对象":
-            continue
-        head = re.match(r"^(\d+)(?:\s+(.*))?$", cells[1])
-        assert head, line
-        if len(cells) == 7:  # 对象, 序号, 服务项目, 服务内容, 服务标准, 服务类型, 牵头落实部门
-            own, name, rest = cells[0], cells[2], cells[3:]
-        else:  # the last page: 序号 and 服务项目 share a cell
-            assert len(cells) == 6, line
-            own, name, rest = cells[0], head.group(2), cells[2:]
-        group = own if own.strip() else group
-        rows.append({"number": int(head.group(1)), "group": group, "name": name, "content": rest[0],
-                     "standard": rest[1], "service_type": rest[2], "department": rest[3]})
-    return rows
-
-
-ROWS = source_rows()
+ROWS = table_rows()
 CELL_CLASSES = {"name": "qd-name", "content": "qd-content", "standard": "qd-standard", "service_type": "qd-type",
                 "department": "qd-dept"}
 

@@ -7,8 +7,13 @@ The page, its JavaScript and CSS live in ``docs/calculator/``; this package give
   imports the very same ``generator.engine`` as the command line;
 - ``page``: the calculator page's Content-Security-Policy, with the theme's inline scripts moved into files so that
   the policy can forbid inline scripts;
-- ``hook``: the MkDocs hook (listed under ``hooks:`` in ``mkdocs.yml``) that wires both into the build;
-- ``serving``: a local static server (optionally gzip, counting bytes) for the browser tests and the benchmark.
+- ``stdlib``: which of Pyodide's standard-library files the calculator publishes (recorded under Node);
+- ``answers``: the answer tables the page shows before the runtime has loaded (the engine's own answers to the
+  first questions, made at build time);
+- ``offline``: the service worker's build (what it keeps in the browser for repeat visits and offline use);
+- ``hook``: the MkDocs hook (listed under ``hooks:`` in ``mkdocs.yml``) that wires all of them into the build;
+- ``serving``: a local static server (precompressed copies, optionally gzip, counting bytes) for the browser tests
+  and the benchmark.
 """
 
 PAGE_SRC_URI = "calculator/index.md"

@@ -47,19 +47,21 @@ def add_to_head(page_html: str, markup: str) -> str:
 
 
 _SEARCH_FORM = '<form class="md-search__form" name="search">'
+_SEARCH_COMPONENT = ' data-md-component="search"'
 HIDE_SEARCH = '<style>.md-search,.md-header__button[for="__search"]{display:none}</style>'
 
 
 def without_site_search(page_html: str) -> str:
     """The page without the site-wide search, so the theme never downloads the search index here.
 
-    Material fetches ``search/search_index.json`` only when the page has a form named ``search``; on this one page
-    that download (about 0.9 MB uncompressed) would compete with Pyodide's for the citizen's bandwidth, so the form
-    loses its name and the search button and dialog are hidden. Every other page keeps search.
+    Material fetches ``search/search_index.json`` only when the page has a form named ``search``, and starts its
+    search worker for every element marked ``data-md-component="search"``; on this one page those downloads would
+    compete with Pyodide's for the citizen's bandwidth, so the form loses its name, the dialog its mark, and the
+    search button and dialog are hidden. Every other page keeps search.
     """
-    if _SEARCH_FORM not in page_html:
+    if _SEARCH_FORM not in page_html or page_html.count(_SEARCH_COMPONENT) != 1:
         raise ValueError("the theme's search form changed: update without_site_search")
-    return page_html.replace(_SEARCH_FORM, '<form class="md-search__form">')
+    return page_html.replace(_SEARCH_FORM, '<form class="md-search__form">').replace(_SEARCH_COMPONENT, "")
 
 
 def json_block(element_id: str, data: dict) -> str:

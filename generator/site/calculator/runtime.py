@@ -1,11 +1,13 @@
 """What the calculator page loads: the Pyodide runtime (from the pinned npm package) and the project as a wheel.
 
-Only the four files Pyodide loads are published. The wheel is made on every build from the project's own sources with
-the standard library alone (a pure-Python wheel is a zip with three metadata files: nothing to fetch, so builds work
-offline, and no cache that anyone else could fill). It is deterministic — sorted entries, fixed timestamps and
-permissions — so the same sources give the same bytes, and it is published under a folder named after its content
-hash: ``loadPackage`` takes the wheel's URL and fails on a query string, so the path itself must change when the engine
-does. The published file is read back and checked against its own RECORD before the build may succeed.
+Only the four files Pyodide loads are published, under a folder named after their content hash (so that a web server
+may let browsers keep them for good); ``python_stdlib.zip`` is trimmed to what the calculator imports (``stdlib``).
+The wheel is made on every build from the project's own sources with the standard library alone (a pure-Python wheel
+is a zip with three metadata files: nothing to fetch, so builds work offline, and no cache that anyone else could
+fill). It is deterministic — sorted entries, fixed timestamps and permissions — so the same sources give the same
+bytes, and it is published under a folder named after its content hash: the engine worker imports it by its file
+name, and the path itself must change when the engine does (a query string would not). The published file is read
+back and checked against its own RECORD before the build may succeed.
 """
 from __future__ import annotations
 
@@ -16,21 +18,30 @@ import hashlib
 import io
 import json
 import re
-import shutil
+import sys
 import tomllib
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from generator.site.buildcache import cache_dir, cached, source_digest
+from generator.site.calculator import stdlib as stdlib_module
+from generator.site.calculator.stdlib import RECORDED, StaleRecord, members
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 RUNTIME_DIR = "calculator/runtime"
 """Where the runtime files go, relative to the site root."""
 
-WHEEL_CONTENTS = ("generator",)
+WHEEL_CONTENTS = ("generator/__init__.py", "generator/engine", "generator/findings.py", "generator/model/__init__.py",
+                  "generator/model/condition.py", "generator/model/content.py", "generator/model/terms",
+                  "generator/model/text.py", "generator/model/vocabulary.py")
 """What the wheel carries, relative to the project root: package folders (their modules and the data files that
-pyproject.toml's package-data names) or single files. The browser needs only generator/__init__.py and
-generator/engine; this is the one place that says what the browser gets."""
+pyproject.toml's package-data names) or single files. The browser runs the rules engine alone: generator/engine and
+the typed model it evaluates (conditions, terms, list content, facts, and the rule type the terms declare their
+comparison rules with), nothing of loading, checking, the site or the command line. This is the one place that says
+what the browser gets; tests/test_layers.py checks that it is exactly what the engine imports."""
 WHEEL_TAG = "py3-none-any"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time gets into the wheel
 ZIP_FILE_MODE = 0o100644  # a regular file, rw-r--r--, whatever the source file's own mode
@@ -62,11 +73,6 @@ class Pyodide:
         return cls(directory, version, info)
 
     @property
-    def size(self) -> int:
-        """Bytes of the published files (before any compression): the page shows download progress against it."""
-        return sum((self.directory / name).stat().st_size for name in PYODIDE_FILES)
-
-    @property
     def lock(self) -> dict:
         """A lock file without packages: Pyodide then has nothing it could fetch by name (from a CDN or anywhere)."""
         return {"info": self.lock_info, "packages": {}}
@@ -91,25 +97,24 @@ def _packaged_files(root: Path, data_patterns: list[str]) -> dict[str, bytes]:
 
 
 def _metadata(project: dict) -> str:
-    """Core metadata (METADATA) from pyproject.toml's [project]: what pip reads when it installs the wheel."""
+    """Core metadata (METADATA) from pyproject.toml's [project]: what pip reads when it installs the wheel. The engine
+    uses the standard library only, so the wheel requires nothing (and has no command line to install)."""
     lines = ["Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {project['version']}",
              f"Summary: {project['description']}", f"Requires-Python: {project['requires-python']}"]
-    lines += [f"Requires-Dist: {requirement}" for requirement in project.get("dependencies", [])]
-    for extra, requirements in project.get("optional-dependencies", {}).items():
-        lines.append(f"Provides-Extra: {extra}")
-        lines += [f'Requires-Dist: {requirement}; extra == "{extra}"' for requirement in requirements]
     return "\n".join(lines) + "\n"
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
-    """The entries, in the given order, as a zip that depends on nothing but their names and bytes."""
+    """The entries, in the given order, as a zip that depends on nothing but their names and bytes. Stored, not
+    deflated: the site's precompressed copy (Brotli, gzip) of the whole archive is much smaller than per-file
+    deflate (generator/site/precompress.py)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in entries.items():
             info = zipfile.ZipInfo(name, ZIP_DATE)
             info.external_attr = ZIP_FILE_MODE << 16
             info.create_system = 3  # Unix, so that the mode above is read
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             archive.writestr(info, data)
     return buffer.getvalue()
 
@@ -141,13 +146,11 @@ def build_wheel(root: Path) -> Wheel:
     data_patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("*", [])
     distribution = re.sub(r"[-_.]+", "_", project["name"]).lower()  # as the wheel file name spells it
     dist_info = f"{distribution}-{project['version']}.dist-info"
-    scripts = "".join(f"{name} = {target}\n" for name, target in project.get("scripts", {}).items())
     files = _packaged_files(root, data_patterns)
     entries = {name: files[name] for name in sorted(files)}
     entries[f"{dist_info}/METADATA"] = _metadata(project).encode()
     entries[f"{dist_info}/WHEEL"] = (f"Wheel-Version: 1.0\nGenerator: qingdan\nRoot-Is-Purelib: true\n"
                                       f"Tag: {WHEEL_TAG}\n").encode()
-    entries[f"{dist_info}/entry_points.txt"] = f"[console_scripts]\n{scripts}".encode()
     entries[f"{dist_info}/top_level.txt"] = "".join(
         f"{top}\n" for top in sorted({entry.split("/")[0] for entry in WHEEL_CONTENTS})).encode()
     record = io.StringIO()
@@ -199,14 +202,35 @@ class Runtime:
 
     pyodide: Pyodide
     wheel: Wheel
+    stdlib: bytes
+    """python_stdlib.zip as published: the recorded members only, stored (see generator/site/calculator/stdlib.py)."""
 
     @classmethod
     def prepare(cls, root: Path) -> "Runtime":
-        return cls(Pyodide.from_node_modules(root), build_wheel(root))
+        pyodide = Pyodide.from_node_modules(root)
+        source = pyodide.directory / "python_stdlib.zip"
+        try:  # seconds of parsing, the same every build: kept (generator/site/buildcache.py)
+            key = "|".join([hashlib.sha256(source.read_bytes()).hexdigest(), pyodide.version,
+                            RECORDED.read_text(encoding="utf-8"), source_digest(stdlib_module, sys.modules[__name__])])
+            stdlib = cached(cache_dir("stdlib"), key, lambda: _zip(members(source, pyodide.version)))
+        except StaleRecord as exc:
+            raise CalculatorBuildError(f"{exc}。请运行 .venv/bin/python tests/node/record_stdlib.py 重新记录"
+                                       "（generator/site/calculator/stdlib-files.json）。") from None
+        return cls(pyodide, build_wheel(root), stdlib)
 
-    @property
+    @cached_property
+    def pyodide_files(self) -> dict[str, bytes]:
+        """The published runtime files by name."""
+        return {name: self.stdlib if name == "python_stdlib.zip" else (self.pyodide.directory / name).read_bytes()
+                for name in PYODIDE_FILES}
+
+    @cached_property
     def pyodide_path(self) -> str:
-        return f"{RUNTIME_DIR}/pyodide-{self.pyodide.version}/"
+        digest = hashlib.sha256()
+        for name, data in self.pyodide_files.items():
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+        return f"{RUNTIME_DIR}/pyodide-{self.pyodide.version}-{digest.hexdigest()[:12]}/"
 
     @property
     def wheel_path(self) -> str:
@@ -218,7 +242,8 @@ class Runtime:
         written = []
         pyodide_dir = site_dir / self.pyodide_path
         pyodide_dir.mkdir(parents=True, exist_ok=True)
-        for name in PYODIDE_FILES:
-            written.append(Path(shutil.copyfile(self.pyodide.directory / name, pyodide_dir / name)))
+        for name, data in self.pyodide_files.items():
+            (pyodide_dir / name).write_bytes(data)
+            written.append(pyodide_dir / name)
         written.append(self.wheel.write((site_dir / self.wheel_path).parent))
         return written

@@ -1,5 +1,10 @@
-"""The eligibility result as a readable Chinese summary for the terminal."""
+"""What the command line and ``qingdan build`` print: findings, and the eligibility result as a readable Chinese
+summary. Below both the site and the CLI, so that neither imports the other for it; every line goes through
+:func:`generator.textsafety.echo`."""
 from __future__ import annotations
+
+from .findings import Finding
+from .textsafety import echo
 
 GROUPS = [("eligible", "可以享受"), ("conditional", "可能可以享受（还需确认）"), ("ineligible", "暂不符合")]
 
@@ -56,3 +61,9 @@ def format_eligibility(report: dict, facts_labels: dict | None = None) -> str:
         out += ["", "“解读”是本网站对文件用语的理解（文件本身没有给出定义），以有关部门的认定为准；"
                     "所解读的原文和理由见 --format json 的 interpretations，或网站的“解读说明”页。"]
     return "\n".join(out)
+
+
+def print_findings(findings: list[Finding]) -> None:
+    """Every finding, in file, line and column order, as ``path:line:col: severity[RULE] 说明``."""
+    for finding in sorted(findings, key=lambda f: (f.location.path, f.location.line, f.location.col)):
+        echo(finding.format_text())
