@@ -137,6 +137,8 @@ def test_statuses_match_an_independent_reading_of_the_example_data(reports, quar
             value = Decimal(rows[result["region"], quarter, requirement["measure"]]["value"])
             assert Decimal(str(result["gap"])) == Decimal(str(requirement["threshold"])) - value
             assert "落后（差距 " in result["status_label"]
+            if requirement.get("unit") == "%":  # a gap between two percentages: 个百分点, not a share of the figure
+                assert result["status_label"].startswith(f"落后（差距 ") and "个百分点）" in result["status_label"]
     assert not mismatched
 
 

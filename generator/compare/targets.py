@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model.plan import (CITY, GE, POPULATION_INDICATOR, Observation, Plan, Quarter, Region, Requirement, Target,
+from ..model.plan import (CITY, GE, PERCENT, POPULATION_INDICATOR, Observation, Plan, Quarter, Region, Requirement, Target,
                           number_text, with_unit)
 
 MET, ON_TRACK, BEHIND, NO_DATA, UNSPECIFIED, NOT_APPLICABLE = (
@@ -46,11 +46,17 @@ class Assessment:
 
     @property
     def gap_text(self) -> str:
-        return f"差距 {with_unit(self.gap, self.requirement.unit)}" if self.gap is not None else ""
+        """How far the figure is from the threshold; a gap between two percentages is in 个百分点 (95.6% is 4.4
+        个百分点 short of 100%, not "4.4%" short, which would read as a share of the figure)."""
+        if self.gap is None:
+            return ""
+        if self.requirement.unit == PERCENT:
+            return f"差距 {number_text(self.gap)} 个百分点"
+        return f"差距 {with_unit(self.gap, self.requirement.unit)}"
 
     @property
     def label(self) -> str:
-        """The status in words, with the gap when behind: 落后（差距 12.5%）."""
+        """The status in words, with the gap when behind: 落后（差距 12.5 个百分点）."""
         label = STATUS_LABELS[self.status]
         if self.status == BEHIND and self.gap is not None:
             return f"{label}（{self.gap_text}）"
