@@ -67,6 +67,23 @@ def test_page_on_a_phone_is_accessible_and_fits(visit, site_url, name):
     assert overflow <= 390, overflow
 
 
+@pytest.mark.parametrize("width,height", [(360, 740), (390, 844)])
+@pytest.mark.parametrize("elder", [False, True], ids=["标准", "长者模式"])
+def test_the_home_page_offers_the_calculator_on_the_first_phone_screen(visit, site_url, width, height, elder):
+    """Issue 15: on a phone the 资格自测 entry and its one-line prompt are on the first screen, in both modes."""
+    v = visit(site_url, viewport={"width": width, "height": height})
+    if elder:
+        _toggle_elder(v.page)
+        v.page.evaluate("window.scrollTo(0, 0)")
+    link = v.page.locator("article a.qd-calculator-link")
+    expect(link).to_be_visible()
+    assert link.get_attribute("href") == "calculator/"
+    box = link.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width, box
+    prompt = v.page.locator("article p", has_text="您可能可以享受哪些服务").bounding_box()
+    assert prompt["y"] + prompt["height"] <= box["y"], prompt
+
+
 BODY_TEXT = "getComputedStyle(document.querySelector('article .qd-meta dd, article p')).fontSize"
 
 
