@@ -234,7 +234,6 @@ function choiceGroup(name, number, question, help, choices) {
 
 function numberQuestion(fact, number) {
   const name = fact.name;
-  const kind = fact.type === "integer" ? "整数" : "数字";
   return h("div", { class: "qc-q", id: `q-${name}`, "data-question": name },
     h("label", { class: "qc-q__label", for: `f-${name}` },
       h("span", { class: "qc-q__number" }, `${number}.`), " ", fact.question),
@@ -247,8 +246,7 @@ function numberQuestion(fact, number) {
         "aria-describedby": `h-${name} e-${name}`,
       }),
       fact.unit && h("span", { class: "qc-number__unit" }, fact.unit)),
-    h("p", { class: "qc-q__error", id: `e-${name}`, hidden: true },
-      `请填写 ${fact.min} 到 ${fact.max} 之间的${kind}${fact.unit ? `（单位：${fact.unit}）` : ""}。`));
+    h("p", { class: "qc-q__error", id: `e-${name}`, hidden: true }, rangeHint(fact)));
 }
 
 function buildForm(compiled) {
@@ -269,14 +267,35 @@ function buildForm(compiled) {
   container.replaceChildren(...questions, situationPart || "");
 }
 
+// 数字后面写了单位也接受：“85岁”“85周岁”（单位是“周岁”时），“20年”（单位是“年”时）。
+function unitsOf(fact) {
+  const unit = fact.unit || "";
+  return unit.endsWith("岁") ? [unit, "岁"] : [unit].filter(Boolean);
+}
+
+function rangeHint(fact) {
+  const kind = fact.type === "integer" ? "整数" : "数字";
+  return `请填写 ${fact.min} 到 ${fact.max} 之间的${kind}${fact.unit ? `（单位：${fact.unit}）` : ""}。`;
+}
+
+// 读一个数字回答：{value}（空着为 undefined），或 {invalid: true, hint: 提示}。
 function parseNumber(fact, text) {
   // 全角数字和小数点也接受（中文输入法常见）。
-  const plain = text.trim().replace(/[０-９．]/g, (c) => (c === "．" ? "." : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  let plain = text.trim().replace(/[０-９．]/g, (c) => (c === "．" ? "." : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  const unit = unitsOf(fact).find((u) => plain.endsWith(u));
+  if (unit) plain = plain.slice(0, -unit.length).trim();
   if (plain === "") return { value: undefined };
   const pattern = fact.type === "integer" ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const value = Number(plain);
-  if (!pattern.test(plain) || value < fact.min || value > fact.max) return { invalid: true };
-  return { value };
+  if (pattern.test(plain) && value >= fact.min && value <= fact.max) return { value };
+  const thisYear = new Date().getFullYear();
+  const birthYear = unitsOf(fact).includes("岁") && /^(19|20)\d\d$/.test(plain) && value > fact.max &&
+    value <= thisYear;
+  return {
+    invalid: true,
+    hint: birthYear ? `这里填年龄（${fact.unit}），不是出生年份。${value} 年出生的人，今年过了生日是 ` +
+      `${thisYear - value} ${fact.unit}，还没过生日是 ${thisYear - value - 1} ${fact.unit}。` : rangeHint(fact),
+  };
 }
 
 // 从表单读出全部回答（无效的数字当作未填，并在题目下提示）。
@@ -289,9 +308,10 @@ function readForm() {
       if (checked && checked.value !== "") answers[fact.name] = JSON.parse(checked.value);
     } else {
       const input = $(`f-${fact.name}`);
-      const { value, invalid } = parseNumber(fact, input.value);
+      const { value, invalid, hint } = parseNumber(fact, input.value);
       input.setAttribute("aria-invalid", invalid ? "true" : "false");
       $(`e-${fact.name}`).hidden = !invalid;
+      if (invalid) $(`e-${fact.name}`).textContent = hint;
       if (value !== undefined) answers[fact.name] = value;
     }
   }

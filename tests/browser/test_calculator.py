@@ -390,6 +390,29 @@ def phone(browser, site_url):
     calc.close()
 
 
+@pytest.mark.parametrize("typed", ["85", "85岁", "85周岁", "８５ 周岁"])
+def test_an_age_written_with_its_unit_is_read(calculator, typed):
+    """Issue 15: people write 85岁 or 85周岁 (and full-width digits from a Chinese input method)."""
+    calculator.answer("140200", {"economic_status": "dibao"})
+    calculator.page.fill("#f-age", typed)
+    expect(calculator.page.locator("#qc-results")).to_have_attribute(
+        "data-profile", canonical({"age": 85, "economic_status": "dibao"}), timeout=30_000)
+    expect(calculator.page.locator("#e-age")).to_be_hidden()
+
+
+def test_a_birth_year_in_the_age_field_is_explained_with_both_possible_ages(calculator):
+    """A birth year is not silently turned into an age (the birthday decides by one year): the page says what to
+    write, with both ages."""
+    calculator.answer("140200", {})
+    calculator.page.fill("#f-age", "1941")
+    error = calculator.page.locator("#e-age")
+    expect(error).to_be_visible()
+    year = datetime.date.today().year
+    expect(error).to_have_text(f"这里填年龄（周岁），不是出生年份。1941 年出生的人，今年过了生日是 {year - 1941} 周岁，"
+                               f"还没过生日是 {year - 1942} 周岁。")
+    assert calculator.page.get_attribute("#f-age", "aria-invalid") == "true"
+
+
 def _sizes(page, selector: str) -> list[dict]:
     """Size and font size of every element on screen (not hidden, not in a closed <details>) matching ``selector``."""
     return page.evaluate(SIZES, selector)
