@@ -24,6 +24,7 @@ from .derive.catalog import Catalog, Entry, LookupError_, is_county_level, paren
 from .derive.effective import build_catalog
 from .derive.scaffold import PLACEHOLDERS
 from .findings import ERROR, INFO, Finding, Rule, RuleSet, has_errors
+from .loading.guidance import Guidance, load_guidance
 from .loading.plan import load_plan
 from .loading.repository import Repository, load_repository
 from .model.compile import compile_list
@@ -132,6 +133,7 @@ class PolicySnapshot:
     # quarter -> every requirement of every target for every region (generator.compare.targets), for each quarter
     # with statistics, when the plan checked clean
     assessments: Mapping[Any, tuple[Assessment, ...]] = field(default_factory=_empty)
+    guidance: Guidance = field(default_factory=Guidance)  # 办理指南 of each region (generator.loading.guidance)
 
     @property
     def ok(self) -> bool:
@@ -293,6 +295,17 @@ def _revision_diffs(catalog: Catalog, usable: Callable[[Entry], bool], facts: Ma
     return diffs
 
 
+def _guidance(root: Path, catalog: Catalog) -> Guidance:
+    """The 办理指南, checked against the regions that have lists and the items their readable lists hold."""
+    regions = {code: entries[-1].region_name for code, entries in catalog.entries_by_region.items()}
+    items: dict[str, set[str]] = {}
+    for code, entries in catalog.entries_by_region.items():
+        lists = [catalog.effective(entry) for entry in entries]
+        if all(lists):
+            items[code] = {item.id for listed in lists for item in listed.content.items}
+    return load_guidance(root, regions, items)
+
+
 def check_policy(root: Path, as_of: datetime.date | None = None, progress: Progress = no_progress) -> PolicySnapshot:
     """Check the whole policy under ``root``. ``progress`` wraps the long loops (files, lists) so a terminal can show
     how far along a large run is."""
@@ -319,6 +332,8 @@ def check_policy(root: Path, as_of: datetime.date | None = None, progress: Progr
     blocking_by_file = {path: tuple(found) for path, found in _blocking_by_file(findings).items()}
     findings.extend(revision_findings(catalog))
     findings.extend(placeholder_findings(entries))
+    guidance = _guidance(root, catalog)
+    findings.extend(guidance.findings)
 
     def usable(entry: Entry) -> bool:
         return not any(blocking_by_file.get(e.path) for e in catalog.lineage(entry))
@@ -346,4 +361,5 @@ def check_policy(root: Path, as_of: datetime.date | None = None, progress: Progr
     return PolicySnapshot(
         repo, catalog, as_of, tuple(f for f in findings if f.severity != INFO),  # improvements are not problems
         MappingProxyType(blocking_by_file), MappingProxyType(comparisons), MappingProxyType(edges),
-        MappingProxyType(_revision_diffs(catalog, usable, facts)), MappingProxyType(compiled), plan, assessments)
+        MappingProxyType(_revision_diffs(catalog, usable, facts)), MappingProxyType(compiled), plan, assessments,
+        guidance)

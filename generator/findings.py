@@ -105,9 +105,17 @@ class Rule:
     purpose: str
     message: Template
     hint: Template = ""
+    public: Template = ""
+    """How a finding reads to a citizen on the public site: the verdict in plain words, without the rule's ID, a
+    file position or a command (those are for the editors). Only the rules whose findings a public page shows have
+    one (the comparison of a county list with its parent)."""
 
     def text(self, variant: str | None = None, **fields: Any) -> str:
         return _variant(self.message, variant).format(**fields)
+
+    def public_text(self, variant: str | None = None, **fields: Any) -> str:
+        """The citizen's wording (``public``) with ``fields`` filled in; unused fields are ignored."""
+        return _variant(self.public, variant).format(**fields) if self.public else ""
 
     def at(self, location: Location, *, variant: str | None = None, hint: str | None = None,
            severity: Severity | None = None, extra: dict[str, Any] | None = None, message: str | None = None,

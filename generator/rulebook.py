@@ -11,6 +11,7 @@ from .compare.rules import RULES as COMPARISON
 from .derive.catalog import RULES as DERIVATION_PARENTS
 from .derive.materialize import RULES as DERIVATION_CHANGES
 from .findings import Rule, RuleSet
+from .loading.guidance import RULES as GUIDANCE
 from .loading.profile_input import RULES as PROFILE
 from .loading.repository import RULES as POLICY_FOLDER
 from .loading.schema import RULES as SCHEMA
@@ -19,7 +20,7 @@ from .model.plan_rules import RULES as PLAN
 from .model.semantics import RULES as MEANING
 
 STAGES: tuple[RuleSet, ...] = (FILES, SCHEMA, POLICY_FOLDER, MEANING, DERIVATION_PARENTS, DERIVATION_CHANGES,
-                               COMPARISON, REVISION_RULES, PUBLISHING_RULES, PLAN, PROFILE)
+                               COMPARISON, REVISION_RULES, PUBLISHING_RULES, PLAN, GUIDANCE, PROFILE)
 
 
 def rules() -> dict[str, tuple[RuleSet, Rule]]:

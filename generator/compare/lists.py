@@ -1,8 +1,9 @@
 """Compares a child list (a county's, or a newer revision) with a parent list, item by item and term by term.
 
-Each change carries two texts: ``message`` says what changed (a revision diff, the public compliance table), and
+Each change carries three texts: ``message`` says what changed (a revision diff, the public compliance table),
 ``advice`` tells the editor of a list that must not be weaker than its parent what the parent requires, what the child
-wrote and what to write — in the parties' own names ("市清单要求…；本县写的是…。请改为…。").
+wrote and what to write — in the parties' own names ("市清单要求…；本县写的是…。请改为…。"), and ``public`` gives a
+citizen the verdict in words ("本区的金额高于市清单：…"), from the rule's ``public`` wording.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class Change:
     values: dict = field(default_factory=dict)
     advice: str = ""  # the editor's version of ``message``; empty when it is the same
     hint: str = ""
+    public: str = ""  # the citizen's version: the verdict in words, no rule ID, file or command
 
 
 def describe_profile(profile: dict, facts: Mapping[str, Fact], situations: Mapping[str, str]) -> str:
@@ -74,9 +76,13 @@ class _Comparison:
         self.changes: list[Change] = []
 
     def add(self, rule_id: str | Rule, message: str, item: dict, child_pointer: tuple, parent_pointer: tuple | None,
-            **extra) -> None:
+            label: str = "", person: str = "", **extra) -> None:
+        """``label`` (the term or parameter concerned) and ``person`` (the example described) fill the rule's
+        ``public`` wording, with the two sides' names and ``message`` as the change."""
         rule = rule_id if isinstance(rule_id, Rule) else RULES[rule_id]
-        self.changes.append(Change(rule, message, item, child_pointer, parent_pointer, **extra))
+        public = rule.public_text(child=self.sides.child, parent=self.sides.parent, label=label, person=person,
+                                  change=message)
+        self.changes.append(Change(rule, message, item, child_pointer, parent_pointer, public=public, **extra))
 
     def run(self) -> list[Change]:
         child_items = self.child.content.items
@@ -161,8 +167,9 @@ class _Comparison:
 
     def _narrowing(self, parent_cond: Condition, child_cond: Condition, rule_narrow: str, rule_widen: str, what: str,
                    summary: dict, c_ptr: tuple, p_ptr: tuple, compared: tuple[Condition, Condition],
-                   term: str | None = None, benefit: str = "") -> None:
-        """``compared``: the unexpanded conditions as written (parent's, child's), to find and quote what changed."""
+                   term: str | None = None, benefit: str = "", label: str = "") -> None:
+        """``compared``: the unexpanded conditions as written (parent's, child's), to find and quote what changed;
+        ``label``: the term's, when the condition is a term's."""
         example = find_counterexample(parent_cond, child_cond, self.facts)
         wider = find_counterexample(child_cond, parent_cond, self.facts)
         if example is None and wider is None:
@@ -176,15 +183,15 @@ class _Comparison:
             person = describe_profile(example, self.facts, self.situations)
             parent, child = self.sides.parent, self.sides.child
             self.add(rule_narrow, RULES[rule_narrow].text(what=what, person=person),
-                     summary, c_ptr, p_ptr, term=term, counterexample=example,
+                     summary, c_ptr, p_ptr, label=label, person=person, term=term, counterexample=example,
                      advice=f"{what}范围缩小。{parent}：{parent_words}；{child}：{child_words}。例如：{person}在{parent}下"
                             f"{self._answer(parent_cond, example)}{benefit}，在{list_name(child)}下"
                             f"{self._answer(child_cond, example)}。请把条件放宽到不窄于{parent}。",
                      hint=self._reproduce(example))
         if wider is not None:
-            self.add(rule_widen, RULES[rule_widen].text(what=what,
-                                                        person=describe_profile(wider, self.facts, self.situations)),
-                     summary, c_ptr, p_ptr, term=term, counterexample=wider)
+            person = describe_profile(wider, self.facts, self.situations)
+            self.add(rule_widen, RULES[rule_widen].text(what=what, person=person),
+                     summary, c_ptr, p_ptr, label=label, person=person, term=term, counterexample=wider)
 
     def _reproduce(self, profile: dict) -> str:
         """The command that shows the child's answer for ``profile``, ready to paste into a terminal."""
@@ -207,7 +214,7 @@ class _Comparison:
             subject = "" if p_term.label == p_item.name else f"“{p_term.label}”"
             if p_term.id not in c_terms:
                 self.add("TERM_MISSING", RULES["TERM_MISSING"].text(label=p_term.label), summary, c_ptr + ("terms",),
-                         t_p_ptr, term=p_term.id,
+                         t_p_ptr, label=p_term.label, term=p_term.id,
                          advice=f"服务标准缺少“{p_term.label}”：{self.sides.parent}有这一项标准，"
                                 f"{list_name(self.sides.child)}没有。请在 terms 中补上（id: {p_term.id}），"
                                 f"标准不低于{self.sides.parent}。")
@@ -217,7 +224,8 @@ class _Comparison:
             t_c_ptr = c_ptr + ("terms", ct_index)
             for change in p_term.compare(c_term, p_params, self.child_params, self.sides, subject):
                 rules_changed = True
-                self.add(change.rule, change.message, summary, t_c_ptr + ("value",), t_p_ptr, term=p_term.id,
+                self.add(change.rule, change.message, summary, t_c_ptr + ("value",), t_p_ptr, label=p_term.label,
+                         term=p_term.id,
                          values={"parent": change.parent_value, "child": change.child_value},
                          advice=change.advice, hint=change.hint)
             p_when = (p_term.when or ALWAYS).expanded(self.parent_defs, self.parent_params)
@@ -227,19 +235,19 @@ class _Comparison:
                 self._narrowing(Condition("all", (p_elig, p_when)), c_when, "TERM_CONDITION_NARROWED",
                                 "TERM_CONDITION_WIDENED", f"“{p_term.label}”的适用", summary, t_c_ptr + ("when",),
                                 t_p_ptr + ("when",), (p_term.when or ALWAYS, c_term.when or ALWAYS), term=p_term.id,
-                                benefit=f"“{p_term.label}”")
+                                benefit=f"“{p_term.label}”", label=p_term.label)
         parent_term_ids = {t.id for t in p_item.terms}
         for c_term in c_item.terms:
             if c_term.id not in parent_term_ids:
                 rules_changed = True
                 self.add("TERM_ADDED", RULES["TERM_ADDED"].text(label=c_term.label), summary,
-                         c_ptr + ("terms", c_terms[c_term.id][0]), None, term=c_term.id)
+                         c_ptr + ("terms", c_terms[c_term.id][0]), None, label=c_term.label, term=c_term.id)
         changed_text = [key for key, text in p_item.official.items() if c_item.official.get(key) != text]
         if changed_text and not rules_changed:
             fields = "、".join(FIELD_LABELS[k] for k in changed_text)
             self.add("TEXT_CHANGED_RULE_UNCHANGED", RULES["TEXT_CHANGED_RULE_UNCHANGED"].text(fields=fields),
                      summary, c_ptr + ("official", changed_text[0]), p_ptr + ("official", changed_text[0]),
-                     values={"fields": changed_text},
+                     label=fields, values={"fields": changed_text},
                      advice=f"{self.sides.child}修改了正式文字（{fields}），但机器可读的规则（eligibility、terms）"
                             f"与{self.sides.parent}相同。",
                      hint=RULES["TEXT_CHANGED_RULE_UNCHANGED"].hint)
@@ -256,7 +264,7 @@ class _Comparison:
             if param.value is None:
                 unit = param.unit_text
                 self.add("PARAMETER_UNFILLED", RULES["PARAMETER_UNFILLED"].text(label=param.label, name=name),
-                         item.summary, ("parameters", name), None,
+                         item.summary, ("parameters", name), None, label=param.label,
                          advice=f"{self.sides.parent}规定参数“{param.label}”（{name}）"
                                 f"{param.text or '由县区政府确定'}，{list_name(self.sides.child)}尚未填写。",
                          hint=f"请在 parameters 下为 {name} 填写 value: 数字" + (f"（单位：{unit}）" if unit else ""))

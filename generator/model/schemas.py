@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .condition import COMPARISONS, MANY, ONE, OPERATORS
 from .content import FIELD_LABELS, SERVICE_TYPES
+from .guidance import FIELDS as GUIDANCE_FIELDS
 from .terms import KINDS
 from .terms.base import PERIODS
 from .vocabulary import FACT_TYPES
@@ -393,8 +394,45 @@ def target_schema() -> dict:
     }, ["title", "official", "requirements"], {"quote": QUOTE})
 
 
+# -- 办理指南: how to apply, per region (typed in generator/model/guidance.py) -----------------------------------------
+PHONE_PATTERN = "^[0-9][0-9-]{2,19}$"
+
+
+def guidance_schema() -> dict:
+    example = _described(EXAMPLE, "true 表示这是示例，不是真实的办理信息（网站标为“示例”）；不知道真实信息时必须写 true")
+
+    def value(shape: dict, what: str) -> dict:
+        return {"type": "object", "description": f"{what}：value 写内容，example 标明是否示例",
+                "properties": {"value": shape, "example": example}, "required": ["value"],
+                "additionalProperties": False}
+
+    texts = {"type": "array", "items": TEXT, "minItems": 1}
+    shapes = {
+        "office": value(TEXT, "办理机构的名称，例如“平城区民政局”或“户籍所在地乡镇（街道）便民服务中心”"),
+        "address": value(TEXT, "办理机构的地址"),
+        "phone": value(_described({"type": "string", "pattern": PHONE_PATTERN},
+                                  "电话号码，只写数字和连字符，例如 0352-1234567"),
+                       "咨询电话。不知道真实号码时写明显不存在的号码 0352-000000X（X 为数字）并写 example: true"),
+        "hours": value(TEXT, "办理时间，例如“周一至周五 8:30—12:00，14:30—17:30（法定节假日除外）”"),
+        "documents": value(texts, "需要带的材料，一行一种，例如 [居民身份证, 户口簿]"),
+        "online": value(texts, "网上办理的渠道，一行一个，例如 [“三晋通”App]"),
+    }
+    entry = {"type": "object", "description": "办理指南：各字段都可以不写，不写的沿用上一级（本地区的 default，再到市级）",
+             "properties": {key: _described(shapes[key], f"{label}（{shapes[key]['description']}）")
+                            for key, label in GUIDANCE_FIELDS.items()},
+             "minProperties": 1, "additionalProperties": False}
+    return _document("guidance", "办理指南（一个地区）", {
+        "region": {"type": "object", "description": "本文件所属的地区，与文件名 guidance/<代码>.yaml 一致",
+                   "properties": {"code": REGION_CODE, "name": TEXT}, "required": ["code", "name"],
+                   "additionalProperties": False},
+        "default": _described({"$ref": "#/$defs/entry"}, "本地区各项目共用的办理方式（项目没有单独写的字段用这里的）"),
+        "items": {"type": "object", "description": "按项目标识（例如 old-age-allowance-80-99）单独写的办理方式",
+                  "propertyNames": {"$ref": "#/$defs/slug"}, "additionalProperties": {"$ref": "#/$defs/entry"}},
+    }, ["region"], {"entry": entry, "slug": SLUG})
+
+
 SCHEMAS = {"list": list_schema, "derivation": derivation_schema, "vocabulary": vocabulary_schema,
-           "indicators": indicators_schema, "target": target_schema}
+           "indicators": indicators_schema, "target": target_schema, "guidance": guidance_schema}
 
 
 def render(kind: str) -> str:

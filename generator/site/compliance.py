@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..compare.rules import RULES
+
 # Per-item status -> the label the matrix shows. "same" and "higher" comply; "lower" and "missing" do not.
 ITEM_STATUS_LABELS = {"same": "符合", "higher": "高于", "lower": "不符合", "missing": "不符合"}
 ITEM_STATUS_DETAIL = {"same": "与上级相同", "higher": "高于上级", "lower": "低于上级", "missing": "缺少此项"}
@@ -37,6 +39,10 @@ def compliance_for(snapshot) -> dict[str, Any]:
               "status": "pass" | "fail",                       # the county list as a whole: 符合 / 不符合
               "parent": {"code", "name", "revision"},          # the list it was checked against
               "findings": [generator.findings.Finding, ...],   # every difference the check reports, with rule IDs
+                                                               # (the editors' page of the county)
+              "public": [{"severity", "item", "text"}, ...],   # the same, told to a citizen: the rule's public
+                                                               # wording, no rule ID, file or command; "item" is
+                                                               # {number, id, name} or None
               "items": {                                       # keyed by the parent item's id
                 "<item id>": {"status": "same" | "higher" | "lower" | "missing", "detail": "optional text"},
               },
@@ -60,9 +66,21 @@ def compliance_for(snapshot) -> dict[str, Any]:
             "parent": {"code": edge.parent.region_code, "name": edge.parent.region_name,
                        "revision": edge.parent.revision_id},
             "findings": findings,
+            "public": _public(edge),
             "items": items,
         }
     return {"checked": bool(regions), "regions": regions}
+
+
+def _public(edge) -> list[dict[str, Any]]:
+    """Every finding of the edge as a citizen reads it, in the findings' order (the changes, then PARENT_OUTDATED)."""
+    told = [{"severity": str(c.rule.severity), "item": c.item, "text": c.public} for c in edge.changes]
+    if edge.outdated_from:
+        rule = RULES["PARENT_OUTDATED"]
+        told.append({"severity": str(rule.severity), "item": None,
+                     "text": rule.public_text(parent=edge.parent.region_name, named=edge.outdated_from,
+                                              current=edge.parent.revision_id)})
+    return told
 
 
 def item_status(result: dict[str, Any], code: str, item_id: str) -> dict[str, Any] | None:
@@ -80,9 +98,10 @@ def item_status(result: dict[str, Any], code: str, item_id: str) -> dict[str, An
 
 
 def region_status(result: dict[str, Any], code: str) -> dict[str, Any] | None:
-    """{status, label, parent, findings} for one county, or None when it was not checked."""
+    """{status, label, parent, findings, public} for one county, or None when it was not checked."""
     entry = result.get("regions", {}).get(code)
     if not entry or entry.get("status") not in REGION_STATUS_LABELS:
         return None
     return {"status": entry["status"], "label": REGION_STATUS_LABELS[entry["status"]],
-            "parent": entry.get("parent"), "findings": list(entry.get("findings", []))}
+            "parent": entry.get("parent"), "findings": list(entry.get("findings", [])),
+            "public": list(entry.get("public", []))}

@@ -17,7 +17,7 @@ EXAMPLE_COLUMN = "说明"
 EXAMPLE_NOTE = "示例数据，不是正式发布的清单"
 SCHEMA_LABELS = {"list.schema.json": "清单", "derivation.schema.json": "县（区）推导清单",
                  "vocabulary.schema.json": "个人情况词表", "indicators.schema.json": "统计指标",
-                 "target.schema.json": "实施方案的目标"}
+                 "target.schema.json": "实施方案的目标", "guidance.schema.json": "办理指南"}
 # A cell starting with one of these is a formula to Excel; a leading apostrophe keeps it text (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -20,6 +20,7 @@ from ..engine.evaluate import criteria
 from ..loading.repository import Repository
 from ..model.condition import Condition
 from ..model.content import FIELD_LABELS, Definition, Item
+from ..model.guidance import GuidanceValue, resolve
 from ..model.policy import ListRevision
 from . import compliance as compliance_module
 from . import revisions as revisions_module
@@ -315,6 +316,11 @@ class SiteData:
 
     def region_status(self, code: str) -> dict[str, Any] | None:
         return compliance_module.region_status(self.compliance, code)
+
+    def guidance_for(self, code: str, item_id: str) -> dict[str, GuidanceValue]:
+        """The 办理指南 of one item on a region's page: the region's own fields, then the city's."""
+        regions = self.snapshot.guidance.regions
+        return resolve([regions[c] for c in dict.fromkeys((code, self.city.code)) if c in regions], item_id)
 
     def view(self, revision: ListRevision) -> ListView | None:
         """The view of an effective list (a region's revision)."""

@@ -15,6 +15,7 @@ from ..loading.repository import read_source
 from . import urls
 from .data import CSV_COLUMNS, SCHEMA_LABELS, schema_files
 from ..model.content import FIELD_LABELS, OFFICIAL_FIELDS
+from ..model.guidance import FIELDS as GUIDANCE_FIELDS
 from .model import ItemView, ListView, RegionView, SiteData
 from .statistics import statistics_nav, statistics_pages
 from .text import front_matter, html_title, md_inline
@@ -43,7 +44,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_inline
-    env.globals.update(FIELDS=OFFICIAL_FIELDS, FIELD_LABELS=FIELD_LABELS, MARKERS=MARKERS)
+    env.globals.update(FIELDS=OFFICIAL_FIELDS, FIELD_LABELS=FIELD_LABELS, GUIDANCE_FIELDS=GUIDANCE_FIELDS,
+                       MARKERS=MARKERS)
     return env
 
 
@@ -119,6 +121,7 @@ class Renderer:
         if city.current is not None:
             out.extend(self.item_page(item) for item in city.current.items)
         out.extend(self.county_page(county) for county in site.counties)
+        out.extend(self.editors_county_page(county) for county in site.counties)
         out.append(self._page(urls.COUNTIES, "counties.md.j2", "县（区）清单"))
         out.append(self._page(urls.COMPLIANCE, "compliance.md.j2", "县（区）清单符合性对照", WIDE))
         out.append(self._page(urls.INTERPRETATIONS, "interpretations.md.j2", "解读说明"))
@@ -168,6 +171,12 @@ class Renderer:
         return self._page(urls.region_list(region.code), "county.md.j2", title, None, region=region, view=view,
                           diffs=diffs, diff_by_id={d.id: d for d in diffs},
                           status=self.site.region_status(region.code))
+
+    def editors_county_page(self, region: RegionView) -> Generated:
+        """The county's check as its editors need it; the public county page links here (编辑者信息)."""
+        return self._page(urls.editors_region(region.code), "editors-county.md.j2",
+                          f"{region.name}清单的检查结果（编辑者信息）", SEARCH_EXCLUDED, region=region,
+                          view=region.current, status=self.site.region_status(region.code))
 
     # -- blocks for hand-written pages ------------------------------------------------------------------------
     def block(self, name: str, src_uri: str) -> str:

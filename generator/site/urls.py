@@ -30,6 +30,11 @@ INTERPRETATIONS = "interpretations/index.md"  # 解读说明: every reading of t
 EDITORS = "editors/index.md"
 
 
+def editors_region(code: str) -> str:
+    """The editors' view of a county's check: rule IDs, file positions and hints (the public page words it plainly)."""
+    return f"editors/lists/{code}/index.md"
+
+
 def data_json(code: str) -> str:
     return f"data/{code}.json"
 

@@ -139,7 +139,8 @@ def test_a_county_weaker_than_the_city_is_published_as_not_compliant(tmp_path):
     assert "不符合" in run.stderr and "140214" in run.stderr
     matrix = (out / "compliance/index.html").read_text(encoding="utf-8")
     page = (out / "lists/140214/index.html").read_text(encoding="utf-8")
-    assert "不符合" in matrix and "COUNT_LOWERED" in page
+    editors = (out / "editors/lists/140214/index.html").read_text(encoding="utf-8")
+    assert "不符合" in matrix and "的次数少于市清单（不符合）" in page and "COUNT_LOWERED" in editors
     check = subprocess.run([*sitebuild.QINGDAN, "check", str(policy)], capture_output=True, text=True, timeout=120)
     assert check.returncode == 1
 

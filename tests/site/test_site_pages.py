@@ -80,7 +80,8 @@ def test_item_pages_compare_each_county_with_the_figure(site, pages):
 
 def test_matrix_and_county_pages_show_non_compliance(site):
     """A county list that fails the check cannot be published (the check blocks the build), so feed the pages a
-    failing result directly: the matrix says 不符合 and the county page lists the findings with their rule IDs."""
+    failing result directly: the matrix says 不符合, the county page tells each finding in words and its editors' view
+    lists it with its rule ID."""
     from generator.findings import Finding, Location
 
     code = site.counties[0].code
@@ -88,6 +89,8 @@ def test_matrix_and_county_pages_show_non_compliance(site):
     failing = {"checked": True, "regions": {code: {
         "status": "fail", "parent": {"code": "140200", "name": "大同市", "revision": "2024-02-06"},
         "findings": [finding],
+        "public": [{"severity": "error", "item": {"number": 10, "id": "care-service-subsidy", "name": "养老服务补贴"},
+                    "text": "本区的金额低于市清单（不符合）：由每月70元改为每月60元"}],
         "items": {"care-service-subsidy": {"status": "lower", "detail": "低于市级"},
                   "tourism": {"status": "missing"}, "legal-aid": {"status": "higher"}, "judicial-aid": "same"}}}}
     original = site.compliance
@@ -100,7 +103,10 @@ def test_matrix_and_county_pages_show_non_compliance(site):
     assert matrix.count('class="qd-cell-lower"') == 1 and matrix.count('class="qd-cell-missing"') == 1
     assert ">不符合</a>" in matrix and ">高于</a>" in matrix and ">符合</a>" in matrix
     county = rendered[urls.region_list(code)]
-    assert "AMOUNT_LOWERED" in county and "不符合要求之处（1）" in county
+    assert "本区的金额低于市清单（不符合）" in county and "不符合要求之处（1）" in county
+    assert "AMOUNT_LOWERED" not in county
+    editors = rendered[urls.editors_region(code)]
+    assert "AMOUNT_LOWERED" in editors and "不符合要求之处（1）" in editors and "位置：x.yaml:3:5" in editors
 
 
 def test_pages_without_results_say_so(site):

@@ -15,7 +15,7 @@ def test_qingdan_build_checks_the_policy_once(fixture_build):
 
 
 def _shown(page) -> list[tuple[str, str, str]]:
-    """(severity, rule, message) of every finding a county page lists."""
+    """(severity, rule, message) of every finding the editors' view of a county lists."""
     found = []
     for item in page.find_all("li", class_="qd-finding"):
         severity = next(c for c in item.classes if c.startswith("qd-finding-")).removeprefix("qd-finding-")
@@ -27,7 +27,8 @@ def _shown(page) -> list[tuple[str, str, str]]:
 
 def test_the_site_shows_the_findings_qingdan_check_reports(fixture_site, tmp_path):
     """The fixture site (a superseding city revision: every county gets PARENT_OUTDATED) against the check of the same
-    policy on the same date: each county page lists exactly the errors and warnings the check reports on its file."""
+    policy on the same date: the editors' view of each county lists exactly the errors and warnings the check reports
+    on its file."""
     policy = sitebuild.write_fixture_policy(tmp_path / "policy")
     run = subprocess.run([*sitebuild.QINGDAN, "check", "--as-of", sitebuild.FIXTURE_AS_OF, "--format", "json"],
                          cwd=tmp_path, env=sitebuild.env(), capture_output=True, text=True, timeout=300)
@@ -38,7 +39,7 @@ def test_the_site_shows_the_findings_qingdan_check_reports(fixture_site, tmp_pat
     for code in counties:
         (file,) = [f"policy/lists/{code}/{p.name}" for p in (policy / "lists" / code).iterdir()]
         expected = sorted((f["severity"], f["rule"], f["message"]) for f in reported if f["location"]["path"] == file)
-        shown = sorted(f for f in _shown(sitebuild.read_page(fixture_site, f"lists/{code}/"))
+        shown = sorted(f for f in _shown(sitebuild.read_page(fixture_site, f"editors/lists/{code}/"))
                        if f[0] in ("error", "warning"))
         assert shown == expected, code
         compared += len(expected)

@@ -21,8 +21,10 @@ class Amount(MeasuredTerm):
     RAISED: ClassVar[str] = "AMOUNT_RAISED"
     RULES: ClassVar[tuple[Rule, ...]] = (
         Rule("AMOUNT_LOWERED", ERROR, "降低", "金额低于上级清单", "“{label}”由{old}改为{new}",
-             "请把金额改为不低于上级清单的数值；数值来自参数时，改该参数的 value"),
-        Rule("AMOUNT_RAISED", INFO, "提高", "金额高于上级清单", "“{label}”由{old}改为{new}"),
+             "请把金额改为不低于上级清单的数值；数值来自参数时，改该参数的 value",
+             public="{child}的金额低于{parent}（不符合）：{change}"),
+        Rule("AMOUNT_RAISED", INFO, "提高", "金额高于上级清单", "“{label}”由{old}改为{new}",
+             public="{child}的金额高于{parent}：{change}"),
     )
 
     def measure(self, value: float | None) -> dict[str, Any]:

@@ -31,11 +31,14 @@ _WEAKER_BOUND = {True: {"min": 2, "exact": 1, "max": 0}, False: {"max": 2, "exac
 
 COMMON_RULES = (
     Rule("TERM_KIND_CHANGED", ERROR, "降低", "服务标准的类型改变（如金额改成了文字），无法保证不低于上级",
-         "“{label}”的类型由{old}改成了{new}"),
+         "“{label}”的类型由{old}改成了{new}",
+         public="{child}改变了标准的写法，无法确认不低于{parent}（不符合）：{change}"),
     Rule("UNIT_MISMATCH", ERROR, "其他", "计量单位或周期不同，无法比较",
-         {"unit": "“{label}”的单位由“{old}”改成了“{new}”", "period": "“{label}”的周期由“{old}”改成了“{new}”"}),
+         {"unit": "“{label}”的单位由“{old}”改成了“{new}”", "period": "“{label}”的周期由“{old}”改成了“{new}”"},
+         public="{child}的计量单位或周期与{parent}不同，无法比较（不符合）：{change}"),
     Rule("BOUND_WEAKENED", ERROR, "降低", "标准的性质变弱（如“不低于”改成了“不超过”）",
-         "“{label}”由“{old}”改成了“{new}”"),
+         "“{label}”由“{old}”改成了“{new}”",
+         public="{child}的标准比{parent}宽松（不符合）：{change}"),
 )
 _RULES = {rule.id: rule for rule in COMMON_RULES}
 

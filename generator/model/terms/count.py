@@ -23,8 +23,10 @@ class Count(MeasuredTerm):
     RAISED: ClassVar[str] = "COUNT_RAISED"
     RULES: ClassVar[tuple[Rule, ...]] = (
         Rule("COUNT_LOWERED", ERROR, "降低", "次数（频次）低于上级清单", "“{label}”由{old}改为{new}",
-             "请把次数改为不少于上级清单的数值"),
-        Rule("COUNT_RAISED", INFO, "提高", "次数（频次）高于上级清单", "“{label}”由{old}改为{new}"),
+             "请把次数改为不少于上级清单的数值",
+             public="{child}的次数少于{parent}（不符合）：{change}"),
+        Rule("COUNT_RAISED", INFO, "提高", "次数（频次）高于上级清单", "“{label}”由{old}改为{new}",
+             public="{child}的次数多于{parent}：{change}"),
     )
 
     def bound_words(self) -> str:

@@ -27,8 +27,10 @@ class Discount(Term):
     REQUIRED: ClassVar[tuple[str, ...]] = ("payable",)
     RULES: ClassVar[tuple[Rule, ...]] = (
         Rule("DISCOUNT_LOWERED", ERROR, "降低", "优惠低于上级清单（自付比例更高）", "“{label}”由{old}改为{new}",
-             "请把 payable 改为不高于上级清单的比例"),
-        Rule("DISCOUNT_RAISED", INFO, "提高", "优惠高于上级清单（自付比例更低）", "“{label}”由{old}改为{new}"),
+             "请把 payable 改为不高于上级清单的比例",
+             public="{child}的优惠少于{parent}（不符合）：{change}"),
+        Rule("DISCOUNT_RAISED", INFO, "提高", "优惠高于上级清单（自付比例更低）", "“{label}”由{old}改为{new}",
+             public="{child}的优惠多于{parent}：{change}"),
     )
 
     payable: float = 1

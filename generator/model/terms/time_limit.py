@@ -23,8 +23,10 @@ class TimeLimit(MeasuredTerm):
     RAISED: ClassVar[str] = "TIME_LIMIT_SHORTENED"
     RULES: ClassVar[tuple[Rule, ...]] = (
         Rule("TIME_LIMIT_LENGTHENED", ERROR, "降低", "办理时限长于上级清单", "“{label}”由{old}改为{new}",
-             "请把时限改为不长于上级清单的天数"),
-        Rule("TIME_LIMIT_SHORTENED", INFO, "提高", "办理时限短于上级清单", "“{label}”由{old}改为{new}"),
+             "请把时限改为不长于上级清单的天数",
+             public="{child}的办理时限长于{parent}（不符合）：{change}"),
+        Rule("TIME_LIMIT_SHORTENED", INFO, "提高", "办理时限短于上级清单", "“{label}”由{old}改为{new}",
+             public="{child}的办理时限短于{parent}：{change}"),
     )
 
     def wording(self, value: float | None, open_text: str = "") -> str:

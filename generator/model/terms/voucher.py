@@ -31,12 +31,16 @@ class Voucher(MeasuredTerm):
     RAISED: ClassVar[str] = "VOUCHER_VALUE_RAISED"
     RULES: ClassVar[tuple[Rule, ...]] = (
         Rule("VOUCHER_VALUE_LOWERED", ERROR, "降低", "养老服务券（卡）的面值低于上级清单", "“{label}”的面值由{old}改为{new}",
-             "请把面值改为不低于上级清单的数额"),
-        Rule("VOUCHER_VALUE_RAISED", INFO, "提高", "养老服务券（卡）的面值高于上级清单", "“{label}”的面值由{old}改为{new}"),
+             "请把面值改为不低于上级清单的数额",
+             public="{child}养老服务券（卡）的面值低于{parent}（不符合）：{change}"),
+        Rule("VOUCHER_VALUE_RAISED", INFO, "提高", "养老服务券（卡）的面值高于上级清单", "“{label}”的面值由{old}改为{new}",
+             public="{child}养老服务券（卡）的面值高于{parent}：{change}"),
         Rule("VOUCHER_PERIOD_LENGTHENED", ERROR, "降低", "养老服务券（卡）发放得比上级清单少（周期更长）",
-             "“{label}”的发放周期由每{old}改为每{new}", "请把 period 改为不长于上级清单的周期"),
+             "“{label}”的发放周期由每{old}改为每{new}", "请把 period 改为不长于上级清单的周期",
+             public="{child}养老服务券（卡）发放得比{parent}少（不符合）：{change}"),
         Rule("VOUCHER_PERIOD_SHORTENED", INFO, "提高", "养老服务券（卡）发放得比上级清单多（周期更短）",
-             "“{label}”的发放周期由每{old}改为每{new}"),
+             "“{label}”的发放周期由每{old}改为每{new}",
+             public="{child}养老服务券（卡）发放得比{parent}多：{change}"),
     )
 
     issuer: str = ""
