@@ -67,6 +67,55 @@ def test_page_on_a_phone_is_accessible_and_fits(visit, site_url, name):
     assert overflow <= 390, overflow
 
 
+OUTSIDE_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {
+    if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return p; } return null; };
+  const out = [];
+  for (const e of document.querySelectorAll("article *")) {
+    const box = e.getBoundingClientRect();
+    if (!box.width || box.right <= width + 1) continue;
+    const region = scrolls(e);  // a wide table may scroll inside its own labelled region, nothing else may stick out
+    if (!region || !(region.getAttribute("role") === "region" && region.getAttribute("aria-label"))) {
+      out.push(`${e.tagName}.${e.className}: right edge ${Math.round(box.right)}`);
+    }
+  }
+  return { page: document.documentElement.scrollWidth, out: out.slice(0, 5) };
+}"""
+PHONE_PAGES = {**PAGE_TYPES, "统计数据": "statistics/", "项目（适老化改造）": "items/home-adaptation/",
+               "项目（分散供养）": "items/tekun-dispersed-support/"}
+
+
+@pytest.mark.parametrize("width,height", [(360, 740), (390, 844)])
+@pytest.mark.parametrize("elder", [False, True], ids=["标准", "长者模式"])
+def test_no_page_is_wider_than_a_phone(visit, site_url, width, height, elder):
+    """Issue 15: at 360 and 390 px, in both modes, no page scrolls sideways and nothing sticks out of the screen,
+    except a wide table scrolling within its own labelled region."""
+    v = visit(site_url, viewport={"width": width, "height": height})
+    if elder:
+        _toggle_elder(v.page)
+    wide = {}
+    for name, path in PHONE_PAGES.items():
+        v.page.goto(site_url + path, wait_until="load")
+        found = v.page.evaluate(OUTSIDE_THE_SCREEN)
+        if found["page"] > width or found["out"]:
+            wide[name] = found
+    assert not wide, wide
+
+
+def test_the_compliance_matrix_keeps_its_item_column_in_view_on_a_phone(visit, site_url):
+    v = visit(site_url + "compliance/", viewport={"width": 390, "height": 844})
+    region = v.page.locator(".qd-matrix-wrap")
+    assert region.get_attribute("role") == "region" and region.get_attribute("aria-label")
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    offset = v.page.evaluate("""() => { const r = document.querySelector(".qd-matrix-wrap");
+      const row = r.querySelector("tbody th").getBoundingClientRect();
+      return [r.scrollLeft, row.left - r.getBoundingClientRect().left, row.width, r.clientWidth]; }""")
+    scrolled, left, column, visible = offset
+    assert scrolled > 0 and abs(left) <= 1, offset  # the item names stay at the left edge while the counties scroll
+    assert column <= visible / 2, offset  # and leave room for the verdicts
+
+
 @pytest.mark.parametrize("width,height", [(360, 740), (390, 844)])
 @pytest.mark.parametrize("elder", [False, True], ids=["标准", "长者模式"])
 def test_the_home_page_offers_the_calculator_on_the_first_phone_screen(visit, site_url, width, height, elder):
