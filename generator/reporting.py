@@ -33,11 +33,26 @@ def _reading_lines(result: dict) -> list[str]:
     return [f"      解读：{i['label']}——{i['text']}" for i in result["interpretations"]]
 
 
+def _money_lines(money: dict) -> list[str]:
+    """The money first: the monthly sum of fixed amounts (generator/engine/money.py), then what it leaves out."""
+    if not money["counted"] and not money["not_counted"]:
+        return []
+    note = "以下各项合计" + ("；含示例数值，非正式" if money["example"] else "")
+    def what(m: dict) -> str:
+        label = "" if m["label"] == m["name"] else f"{m['label']}，"
+        return f"第{m['number']}项 {m['name']}（{label}{m['text']}）"
+
+    out = ["", f"【{money['text']}】（{note}）" if money["counted"] else "【每月至少可领】暂无可以确定的金额"]
+    out += [f"   {what(m)}" for m in money["counted"]]
+    out += [f"   未计入：{what(m)}：{m['why']}" for m in money["not_counted"]]
+    return out
+
+
 def format_eligibility(report: dict, facts_labels: dict | None = None) -> str:
     list_meta = report["list"]
     head = [f"{report['region']['name']}（{report['region']['code']}）{list_meta['title']}",
             f"修订版 {list_meta['revision']}（{list_meta.get('document_number') or '示例'}），按 {report['as_of']} 施行的清单计算"]
-    out = head
+    out = head + _money_lines(report["money"])
     for status, title in GROUPS:
         results = [r for r in report["results"] if r["status"] == status]
         out.append("")

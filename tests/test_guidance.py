@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,10 @@ from generator.model.guidance import FIELDS
 from generator.site import urls
 from generator.site.model import load_site
 from generator.site.pages import Renderer
+from tests.conftest import QINGDAN
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "policy"
-QINGDAN = [sys.executable, "-c", "from generator.cli import main; main()"]
 
 
 @pytest.fixture(scope="module")

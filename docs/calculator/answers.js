@@ -35,12 +35,13 @@ export function lookup(table, profile) {
   }
   const entry = table.answers[keys.join("|")];
   if (!entry) return null;
-  const [deciding, ...items] = entry;
+  const [deciding, money, ...items] = entry;
   const fill = (text) => text.replace(/\{[a-z_]+\}/g, (slot) => shown[slot] ?? slot);
   const results = items.map((index) => {
     const item = structuredClone(table.items[index]);
     for (const criterion of item.criteria) criterion.detail = fill(criterion.detail);
     return item;
   });
-  return { region: table.region, list: table.list, results, deciding_facts: [...table.deciding[deciding]] };
+  return { region: table.region, list: table.list, results, deciding_facts: [...table.deciding[deciding]],
+    money: structuredClone(table.money[money]) };
 }

@@ -14,6 +14,7 @@ from ..model.condition import Condition, Outcome, Scope, combine
 from ..model.content import Content, Item
 from ..model.terms import Term
 from ..model.vocabulary import Vocabulary
+from .money import monthly_money
 from .profile import SITUATIONS_KEY, validate_profile
 
 STATUS_BY_VALUE = {True: "eligible", False: "ineligible", None: "conditional"}
@@ -78,6 +79,7 @@ class Engine:
             "list": self.compiled["list"],
             "results": results,
             "deciding_facts": relevant,
+            "money": monthly_money(results),
         }
 
     def _detail(self, outcome: Outcome, used: list[str], facts: dict) -> str:

@@ -19,8 +19,9 @@ A table is JSON::
     {"questions": [["age", {"ranges": [[0, 59], [60, 60], ...], "text": "{}周岁"}], ["economic_status", {}], ...],
      "region": ..., "list": ...,              # as in Engine.evaluate(), the same for every answer
      "deciding": [[fact, ...], ...],          # the distinct deciding_facts lists
+     "money": [money summary, ...],           # the distinct Engine.evaluate()["money"] summaries
      "items": [item result, ...],             # the distinct item results (Engine.evaluate()["results"][i])
-     "answers": {"3|dibao|": [deciding index, item index, ...]}}
+     "answers": {"3|dibao|": [deciding index, money index, item index, ...]}}
 
 An answer's key joins, in question order, "" for a question left open, the interval's index for a number, and the
 value itself for a choice.
@@ -113,6 +114,7 @@ def table_for(compiled: dict) -> dict:
     numbers = {name for name, spec, _ in questions if "ranges" in spec}
     items: dict[str, int] = {}
     deciding: dict[str, int] = {}
+    money: dict[str, int] = {}
     answers: dict[str, list[int]] = {}
     first = None
 
@@ -133,7 +135,8 @@ def table_for(compiled: dict) -> dict:
         result = engine.evaluate(profile)
         first = first or result
         shown = {name: engine.facts[name].value_text(profile[name], phrase=True) for name in numbers if name in profile}
-        indices = [deciding.setdefault(json.dumps(result["deciding_facts"]), len(deciding))]
+        indices = [deciding.setdefault(json.dumps(result["deciding_facts"]), len(deciding)),
+                   money.setdefault(json.dumps(result["money"], ensure_ascii=False), len(money))]
         for item in result["results"]:
             for criterion in item["criteria"]:
                 for name, text in shown.items():
@@ -144,6 +147,7 @@ def table_for(compiled: dict) -> dict:
     return {"questions": [[name, spec] for name, spec, _ in questions],
             "region": first["region"], "list": first["list"],
             "deciding": [json.loads(text) for text in deciding],
+            "money": [json.loads(text) for text in money],
             "items": [json.loads(text) for text in items],
             "answers": answers}
 
