@@ -2,7 +2,7 @@
 # 安装本项目所需的一切；重复运行时只做缺少的部分（已装好时几秒内结束）。
 #
 # 用法：bash scripts/bootstrap.sh [site|test]
-#   site（默认）：Python 虚拟环境 .venv + 锁定的 Python 依赖和本项目 + npm 依赖（Pyodide、axe-core）
+#   site（默认）：Python 虚拟环境 .venv + 锁定的 Python 依赖和本项目 + npm 依赖（Pyodide、axe-core、qrcode-generator）
 #   test        ：在 site 基础上再装 Debian 的 chromium 和中文字体（浏览器测试用），以及 nginx 和它的 brotli_static
 #                 模块（tests/deploy/ 按 deploy/nginx.conf 启动 nginx 测试部署）
 #
@@ -66,10 +66,10 @@ fi
 # 命令行的中文：把 click 的 gettext 译文（generator/locale/…/qingdan.po）编译成 qingdan.mo（.mo 不进版本库）。
 quietly "$VENV/compile-catalogue.log" "$VENV/bin/python" -m generator.usage
 
-# ---------------------------------------------------------------- npm（Pyodide、axe-core）
+# ---------------------------------------------------------------- npm（Pyodide、axe-core、qrcode-generator）
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   command -v npm >/dev/null 2>&1 || die "找不到 npm（需要 Node.js ≥ 18）"
-  say "安装 npm 依赖（npm ci：pyodide、axe-core）"
+  say "安装 npm 依赖（npm ci：pyodide、axe-core、qrcode-generator）"
   npm ci --no-audit --no-fund --loglevel=error
 else
   say "npm 依赖已是最新（跳过 npm ci）"

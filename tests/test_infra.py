@@ -66,8 +66,9 @@ def test_readme_quick_start_has_exactly_the_two_setup_commands():
 
 def test_browser_dependencies_are_pinned_exactly():
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    assert package["devDependencies"] == {"pyodide": "314.0.7", "axe-core": "4.14.1"}
+    assert package["devDependencies"] == {"pyodide": "314.0.7", "axe-core": "4.14.1", "qrcode-generator": "2.0.4"}
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"][""]["devDependencies"] == package["devDependencies"]
     assert lock["packages"]["node_modules/pyodide"]["version"] == "314.0.7"
     assert lock["packages"]["node_modules/axe-core"]["version"] == "4.14.1"
+    assert lock["packages"]["node_modules/qrcode-generator"]["version"] == "2.0.4"

@@ -17,6 +17,9 @@ const absolute = (url) => new URL(url, document.baseURI).href;
 const answersModule = import(absolute(settings.answers_js)); // 答案表的查表函数
 const dataUrl = (code) => absolute(settings.data_url.replace("{code}", code));
 const tableUrl = (code) => absolute(settings.answers_url.replace("{code}", code));
+const guidanceUrl = (code) => absolute(settings.guidance_url.replace("{code}", code));
+// 画二维码的程序库（npm 包 qrcode-generator，固定版本，和本站文件放在一起）；取不到时打印的清单上没有二维码。
+const qrcodeModule = import(absolute(settings.qrcode)).then((module) => module.default, () => null);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const GROUPS = [
@@ -35,6 +38,7 @@ const state = {
   compiled: null, // 当前地区的清单（编译后的 JSON）
   loaded: new Set(), // 已交给计算线程的地区
   tables: new Map(), // 地区代码 → 答案表（没有时为 null）
+  guidance: null, // 当前地区的办理指南（data/guidance/<地区代码>.json；取不到时为 null）
   lookup: null, // answers.js（查表）
   tableShown: 0, // 显示答案表结果的次数
   answers: {}, // 事实名 → 值；不在其中 = 不清楚/不填
@@ -168,7 +172,8 @@ async function keepForLater() {
     }
     const runtime = [...Object.keys(settings.downloads).filter((name) => !name.endsWith(".whl")),
       "pyodide.mjs", "pyodide.asm.mjs"].map((name) => absolute(settings.pyodide + name));
-    await Promise.all([...fetched.keys(), ...runtime, absolute(settings.wheel), absolute(settings.worker)]
+    await Promise.all([...fetched.keys(), ...runtime, absolute(settings.wheel), absolute(settings.worker),
+      absolute(settings.qrcode)]
       .map((url) => fetch(url).then((response) => response.arrayBuffer())));
     $("qc").dataset.offline = "ready";
   } catch {
@@ -372,6 +377,20 @@ function writeHash() {
   }
   state.writtenHash = `#${params}`;
   history.replaceState(null, "", state.writtenHash);
+  drawQrCode();
+}
+
+// 打印的权益清单上的二维码：本页现在的链接（# 之后是填写的情况），用手机扫码就能重新打开、恢复填写的情况。
+function drawQrCode() {
+  const href = location.href;
+  qrcodeModule.then((qrcode) => {
+    if (!qrcode || href !== location.href) return; // （链接又变了：已按新的链接再画）
+    const code = qrcode(0, "M");
+    code.addData(href);
+    code.make();
+    $("qc-qr-image").src = `data:image/svg+xml,${encodeURIComponent(code.createSvgTag({ margin: 4, scalable: true }))}`;
+    $("qc-qr").hidden = false;
+  });
 }
 
 function readHash() {
@@ -399,7 +418,8 @@ async function tableFor(code) {
 // 在新地区的清单到达之前，计算和链接仍按原来的地区（计算线程还没有新地区的清单）。
 async function selectRegion(code, raw) {
   state.wanted = code;
-  const [text] = await Promise.all([fetchText(dataUrl(code)), tableFor(code)]);
+  const [text, , guidance] = await Promise.all([fetchText(dataUrl(code)), tableFor(code),
+    fetchText(guidanceUrl(code)).then(JSON.parse).catch(() => null)]);
   if (state.wanted !== code) return; // 加载期间又换了地区
   const compiled = JSON.parse(text);
   const sameForm = state.compiled &&
@@ -407,6 +427,11 @@ async function selectRegion(code, raw) {
     JSON.stringify([compiled.facts, compiled.situations]);
   const keep = raw || (sameForm ? null : new URLSearchParams(state.writtenHash.slice(1)));
   state.compiled = compiled;
+  state.guidance = guidance;
+  const examples = guidance && Object.values(guidance.items).some((fields) =>
+    Object.values(fields).some((value) => value.example));
+  $("qc-guidance-note").hidden = !examples;
+  $("qc-guidance-note").textContent = examples ? guidance.example_note : "";
   if (!sameForm) buildForm(compiled);
   if (keep) writeForm(keep);
   if (!state.loaded.has(code)) {
@@ -566,10 +591,37 @@ function notesOf(result) {
     h("ul", { class: "qc-readings" }, result.interpretations.map((reading) =>
       h("li", { "data-interpretation": reading.id },
         h("span", { class: "qc-badge qc-badge--reading" }, "解读"), " ",
-        h("strong", {}, reading.label), "：", reading.text, " ",
+        h("strong", {}, reading.label), h("span", { class: "qc-reading__text" }, "：", reading.text), " ",
         h("a", { href: `${settings.root}${settings.interpretations_url}#${encodeURIComponent(reading.id)}` },
           "原文和理由")))));
   return [reasons, readings];
+}
+
+// 办理指南：到哪里办、带什么（data/guidance/<地区代码>.json，与项目页上的相同）；编造的内容都标“示例”，电话标
+// “示例号码，请勿拨打”。只列可以享受和可能可以享受的项目。与各项共同的办理地点（common）相同的几行在打印的
+// 权益清单中省去：清单开头已经写了一次。
+function guidanceBlock(result) {
+  const guidance = state.guidance;
+  if (!guidance || result.status === "ineligible") return null;
+  return h("div", { class: "qc-item__part qc-guidance", "data-guidance": result.id },
+    h("p", { class: "qc-item__subtitle" }, "怎样办理："),
+    guidanceList(guidance.items[result.id] || {}, guidance.common));
+}
+
+// values：一个项目（或共同）的办理指南；common：共同的办理指南（与它相同的行标上 data-common），null 时不比较。
+function guidanceList(values, common) {
+  const guidance = state.guidance;
+  const keys = Object.keys(guidance.fields).filter((key) => key in values);
+  if (keys.length === 0) return h("p", {}, guidance.missing);
+  return h("dl", { class: "qc-guidance__list" }, keys.map((key) => {
+    const value = values[key];
+    const same = common !== null && JSON.stringify(value) === JSON.stringify(common[key]);
+    return h("div", { "data-field": key, "data-common": same },
+      h("dt", {}, guidance.fields[key]),
+      h("dd", {}, Array.isArray(value.value) ? h("ul", {}, value.value.map((line) => h("li", {}, line))) : value.value,
+        value.example && h("span", { class: "qc-badge qc-badge--example" }, guidance.example_labels[key]),
+        value.region !== guidance.region.name && h("span", { class: "qc-guidance__from" }, `（沿用${value.region}的）`)));
+  }));
 }
 
 function itemCard(result) {
@@ -592,6 +644,7 @@ function itemCard(result) {
   result.benefits.length > 0 && h("div", { class: "qc-item__part" },
     h("p", { class: "qc-item__subtitle" }, result.status === "ineligible" ? "该项目的服务内容和标准：" : "服务内容和标准："),
     benefitList(result)),
+  guidanceBlock(result),
   h("details", { class: "qc-item__reasons" },
     h("summary", {}, `逐条对照条件（${result.criteria.length} 条）`),
     h("ul", { class: "qc-reasons" }, result.criteria.map((c) =>
@@ -644,13 +697,14 @@ function groupSections() {
     return [status, { title, heading, list, empty, section }];
   }));
   state.example = h("p", { class: "qc-example-note" });
+  state.money = h("section", { class: "qc-money", "aria-labelledby": "qc-money-title" });
   state.cards = new Map(); // 项目序号 → {key, node}
-  $("qc-groups").replaceChildren(state.example, ...Object.values(state.groups).map((g) => g.section));
+  $("qc-groups").replaceChildren(state.example, state.money, ...Object.values(state.groups).map((g) => g.section));
   return state.groups;
 }
 
 function card(result) {
-  const key = JSON.stringify(result);
+  const key = JSON.stringify([result, state.guidance && state.guidance.region.code]);
   const cached = state.cards.get(result.number);
   if (cached && cached.key === key) return cached.node;
   const node = itemCard(result);
@@ -658,10 +712,39 @@ function card(result) {
   return node;
 }
 
+// 钱放在最前面：每月至少可领的合计（引擎只把文件写定的金额相加：generator/engine/money.py），其下是计入的各项，
+// 再下是没有计入的钱和原因（什么都不悄悄相加，也不悄悄略去）。
+function renderMoney(money) {
+  const box = state.money;
+  box.hidden = !money || (money.counted.length + money.not_counted.length === 0);
+  if (box.hidden) return;
+  const example = (m) => m.example && h("span", { class: "qc-badge qc-badge--example" }, "示例数值");
+  const line = (m) => `第 ${m.number} 项 ${m.name}${m.label === m.name ? "" : `（${m.label}）`}：${m.text}`;
+  box.replaceChildren(
+    h("h3", { class: "qc-money__title", id: "qc-money-title" },
+      money.counted.length ? `${money.text}（以下各项合计）` : "每月至少可领：暂无可以确定的金额",
+      money.example && h("span", { class: "qc-badge qc-badge--example" }, "含示例数值")),
+    money.counted.length > 0 && h("ul", { class: "qc-money__list" },
+      money.counted.map((m) => h("li", { "data-item-number": m.number }, line(m), example(m)))),
+    money.not_counted.length > 0 && h("p", { class: "qc-money__subtitle" }, "没有计入合计的钱："),
+    money.not_counted.length > 0 && h("ul", { class: "qc-money__list qc-money__list--left-out" },
+      money.not_counted.map((m) => h("li", { "data-item-number": m.number }, line(m), example(m), `。${m.why}。`))));
+}
+
+// 同一组中，有钱可领的项目在前（先是计入合计的，再是其他发钱的），其余按序号。
+function moneyFirst(result) {
+  const counted = new Set((result.money ? result.money.counted : []).map((m) => m.number));
+  const pays = (r) => r.benefits.some((b) => b.kind === "amount" && b.amount && b.amount.unit === "元");
+  const rank = (r) => (counted.has(r.number) ? 0 : pays(r) ? 1 : 2);
+  return (a, b) => rank(a) - rank(b) || a.number - b.number;
+}
+
 function render(result) {
   const groups = groupSections();
+  renderMoney(result.money);
+  const order = moneyFirst(result);
   for (const [status, group] of Object.entries(groups)) {
-    const items = result.results.filter((r) => r.status === status);
+    const items = result.results.filter((r) => r.status === status).sort(order);
     group.heading.textContent = `${group.title}（${items.length} 项）`;
     const cards = items.map(card);
     if (cards.length !== group.list.children.length || cards.some((node, i) => group.list.children[i] !== node)) {
@@ -699,6 +782,9 @@ function renderPrintHead(result) {
       `修订版 ${list.revision}${list.example ? "（示例数据）" : ""}。测算日期：${today}。`),
     h("p", {}, `填写的情况：${[...answered, ...situations].join("；") || "（未填写）"}。`),
     h("p", {}, "本清单由网站“资格自测”根据填写的情况生成，仅供参考；是否可以享受、享受多少，以办理部门的认定为准。"),
+    state.guidance && h("div", { class: "qc-print-head__guidance" },
+      h("p", { class: "qc-print-head__subtitle" }, "到哪里办、带什么（下列各项另有写明的，按各项写的办）："),
+      guidanceList(state.guidance.common, null)),
   );
 }
 

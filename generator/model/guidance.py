@@ -14,6 +14,10 @@ FIELDS = {"office": "办理机构", "address": "地址", "phone": "咨询电话"
           "online": "网上办理"}
 """Every field of a guidance entry with its label, in the order pages show them."""
 LIST_FIELDS = frozenset({"documents", "online"})  # a list of texts; the others are one text each
+EXAMPLE_LABELS = {key: "示例号码，请勿拨打" if key == "phone" else "示例" for key in FIELDS}
+"""The badge an invented value carries, by field: an invented phone number must never be taken for a real one."""
+EXAMPLE_NOTE = "标有“示例”的办理信息是演示用的，不是真实的机构、地址或电话；请以当地政府公布的为准。"
+NO_GUIDANCE = "暂无办理指南，请向户籍所在地的乡镇（街道）或县（区）有关部门咨询。"
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,11 @@ class RegionGuidance:
     items: Mapping[str, Mapping[str, GuidanceValue]]
 
 
-def resolve(chain: Sequence[RegionGuidance], item_id: str) -> dict[str, GuidanceValue]:
+def resolve(chain: Sequence[RegionGuidance], item_id: str | None) -> dict[str, GuidanceValue]:
     """The guidance for one item, the nearest region first (``[county, city]``): each field from the county's entry
     for the item, else the county's default, else the city's entry for the item, else the city's default. A county's
-    own office thus replaces the city's department for every item it does not say otherwise about."""
+    own office thus replaces the city's department for every item it does not say otherwise about. ``item_id`` None:
+    the defaults alone, what an item without an entry of its own gets."""
     found: dict[str, GuidanceValue] = {}
     for region in chain:
         for entry in (region.items.get(item_id, {}), region.default):

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from ..model.content import FIELD_LABELS
+from ..model import guidance
 from . import urls
 from .exports import compiled_lists, region_index
 from .model import ListView, SiteData
@@ -47,11 +48,26 @@ def schema_files(site: SiteData) -> list[Path]:
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
+def guidance_data(site: SiteData, code: str, item_ids: list[str]) -> dict:
+    """A region's 办理指南 as the calculator shows it: for each item, every field resolved (the region's own, else the
+    city's), as on the item pages; ``common``, what an item without an entry of its own gets (the printout says it
+    once); the field labels, the badge an invented value carries, and the texts said beside them."""
+    def fields(item_id: str | None) -> dict:
+        return {key: {"value": v.value, "example": v.example, "region": v.region}
+                for key, v in site.guidance_for(code, item_id).items()}
+
+    return {"region": {"code": code, "name": site.region(code).name}, "fields": guidance.FIELDS,
+            "example_labels": guidance.EXAMPLE_LABELS, "example_note": guidance.EXAMPLE_NOTE,
+            "missing": guidance.NO_GUIDANCE, "common": fields(None),
+            "items": {item_id: fields(item_id) for item_id in item_ids}}
+
+
 def data_files(site: SiteData) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     compiled = compiled_lists(site.snapshot)
     for code, data in compiled.items():
         files[urls.data_json(code)] = _json(data)
+        files[urls.guidance_json(code)] = _json(guidance_data(site, code, [item["id"] for item in data["items"]]))
     files[urls.REGIONS_JSON] = _json(region_index(compiled))
     for region in site.regions:
         if region.current is not None:

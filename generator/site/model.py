@@ -317,8 +317,9 @@ class SiteData:
     def region_status(self, code: str) -> dict[str, Any] | None:
         return compliance_module.region_status(self.compliance, code)
 
-    def guidance_for(self, code: str, item_id: str) -> dict[str, GuidanceValue]:
-        """The 办理指南 of one item on a region's page: the region's own fields, then the city's."""
+    def guidance_for(self, code: str, item_id: str | None) -> dict[str, GuidanceValue]:
+        """The 办理指南 of one item on a region's page: the region's own fields, then the city's (``item_id`` None:
+        the region's defaults)."""
         regions = self.snapshot.guidance.regions
         return resolve([regions[c] for c in dict.fromkeys((code, self.city.code)) if c in regions], item_id)
 

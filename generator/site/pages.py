@@ -15,7 +15,7 @@ from ..loading.repository import read_source
 from . import urls
 from .data import CSV_COLUMNS, SCHEMA_LABELS, schema_files
 from ..model.content import FIELD_LABELS, OFFICIAL_FIELDS
-from ..model.guidance import FIELDS as GUIDANCE_FIELDS
+from ..model import guidance as guidance_model
 from .model import ItemView, ListView, RegionView, SiteData
 from .statistics import statistics_nav, statistics_pages
 from .text import front_matter, html_title, md_inline
@@ -44,8 +44,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_inline
-    env.globals.update(FIELDS=OFFICIAL_FIELDS, FIELD_LABELS=FIELD_LABELS, GUIDANCE_FIELDS=GUIDANCE_FIELDS,
-                       MARKERS=MARKERS)
+    env.globals.update(FIELDS=OFFICIAL_FIELDS, FIELD_LABELS=FIELD_LABELS, GUIDANCE=guidance_model, MARKERS=MARKERS)
     return env
 
 

@@ -39,6 +39,14 @@ def data_json(code: str) -> str:
     return f"data/{code}.json"
 
 
+GUIDANCE_DIR = "data/guidance"
+
+
+def guidance_json(code: str) -> str:
+    """The region's 办理指南 resolved for each item of its list (generator.site.data.guidance_data)."""
+    return f"{GUIDANCE_DIR}/{code}.json"
+
+
 def data_csv(code: str) -> str:
     return f"data/{code}.csv"
 

@@ -390,6 +390,27 @@ def phone(browser, site_url):
     calc.close()
 
 
+def test_money_comes_first_with_the_engines_monthly_total(calculator):
+    """Issue 15: 每月至少可领 X 元 leads the results, with what it adds and what it leaves out (and why), exactly as
+    `qingdan eligibility` says; the items with money come first in their group."""
+    profile = {"age": 85, "economic_status": "dibao", "living_alone": True}
+    calculator.answer("140213", profile)
+    expected = cli_result("140213", profile)["money"]
+    box = calculator.page.locator("#qc-groups .qc-money")
+    expect(box.locator(".qc-money__title")).to_have_text(f"{expected['text']}（以下各项合计）含示例数值")
+    counted = box.locator(".qc-money__list:not(.qc-money__list--left-out) > li")
+    assert [int(n) for n in counted.evaluate_all("els => els.map((e) => e.dataset.itemNumber)")] == \
+        [m["number"] for m in expected["counted"]]
+    assert sum(m["value"] for m in expected["counted"]) == expected["total"] == 130
+    left_out = box.locator(".qc-money__list--left-out > li").all_inner_texts()
+    assert len(left_out) == len(expected["not_counted"])
+    assert all(m["why"] in text for m, text in zip(expected["not_counted"], left_out))
+    first = calculator.page.locator("#qc-groups .qc-group--eligible .qc-items > li").evaluate_all(
+        "els => els.map((e) => Number(e.dataset.itemNumber))")
+    assert first[:2] == [8, 10], first  # 高龄津贴 and 养老服务补贴 before tourism and check-ups
+    assert calculator.axe() == []
+
+
 @pytest.mark.parametrize("typed", ["85", "85岁", "85周岁", "８５ 周岁"])
 def test_an_age_written_with_its_unit_is_read(calculator, typed):
     """Issue 15: people write 85岁 or 85周岁 (and full-width digits from a Chinese input method)."""
@@ -478,7 +499,8 @@ def test_result_changes_are_announced_politely(calculator):
 
 def test_results_say_why_they_are_possible_which_readings_they_use_and_what_not_to_add(calculator):
     """Issue 12: 轻度失能 is for the assessment (item 13), item 16's tiers are said once with both amounts, the two
-    nursing subsidies are marked not to be added, and all of it stays in the printout."""
+    nursing subsidies are marked not to be added; the printout keeps the reason, the reading and item 16's tiers and
+    note."""
     page = calculator.page
     profile = {"age": 70, "economic_status": "tekun", "wants_institutional_care": False, "self_care": "mild"}
     calculator.answer("140200", profile)
@@ -501,8 +523,11 @@ def test_results_say_why_they_are_possible_which_readings_they_use_and_what_not_
     assert "不能与第 16 项“分散供养”相加" in subsidy.inner_text()
     page.emulate_media(media="print")
     try:
-        for shown in (nursing.locator(".qc-item__reason"), reading, group, subsidy.locator(".qc-benefit__overlap")):
+        # (issue 15: a 可能 item prints its name, why it is open, the readings it rests on (by name) and where to
+        # apply; its standards stay on the screen, so that the printout fits 2 pages — item 16 says what not to add)
+        for shown in (nursing.locator(".qc-item__reason"), reading, group, tekun.locator(".qc-benefit__overlap").first):
             assert shown.is_visible()
+        assert subsidy.is_hidden()
     finally:
         page.emulate_media(media="screen")
 

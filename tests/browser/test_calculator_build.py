@@ -24,8 +24,8 @@ import pytest
 import qingdan_sitebuild as sitebuild  # registered by tests/browser/conftest.py
 
 from generator.site.calculator.page import CSP, externalize_inline_scripts
-from generator.site.calculator.runtime import PYODIDE_FILES, RUNTIME_DIR, WHEEL_CONTENTS, CalculatorBuildError, \
-    Pyodide, Runtime, Wheel, build_wheel, verify_wheel
+from generator.site.calculator.runtime import PYODIDE_FILES, QRCODE, RUNTIME_DIR, WHEEL_CONTENTS, \
+    CalculatorBuildError, NpmFile, Pyodide, Runtime, Wheel, build_wheel, verify_wheel
 from generator.site.csp import inline_scripts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ def settings(page_html) -> dict:
     return json.loads(block.group(1))
 
 
-def test_only_the_four_pyodide_files_and_the_wheel_are_published(site):
+def test_only_the_four_pyodide_files_the_wheel_and_the_qr_code_library_are_published(site):
     pyodide = Pyodide.from_node_modules(ROOT)
     runtime = site / RUNTIME_DIR
     published = sorted(p.relative_to(runtime).as_posix() for p in runtime.rglob("*")
@@ -55,7 +55,11 @@ def test_only_the_four_pyodide_files_and_the_wheel_are_published(site):
     (folder,) = {p.split("/")[0] for p in published if p.startswith("pyodide-")}
     assert folder.startswith(f"pyodide-{pyodide.version}-"), "the version and a content hash"
     assert [p for p in published if p.startswith("pyodide-")] == sorted(f"{folder}/{name}" for name in PYODIDE_FILES)
-    wheels = [p for p in published if not p.startswith("pyodide-")]
+    qrcode = NpmFile.from_node_modules(ROOT, *QRCODE)  # issue 15: the printout's QR code, drawn in the browser
+    assert [p for p in published if p.startswith("qrcode-generator-")] == [qrcode.path.removeprefix(f"{RUNTIME_DIR}/")]
+    assert (site / qrcode.path).read_bytes() == (ROOT / "node_modules" / QRCODE[0] / QRCODE[1]).read_bytes()
+    assert qrcode.version == json.loads((ROOT / "package.json").read_text())["devDependencies"]["qrcode-generator"]
+    wheels = [p for p in published if not p.startswith(("pyodide-", "qrcode-generator-"))]
     assert len(wheels) == 1 and wheels[0].endswith("-py3-none-any.whl"), published
     for name in PYODIDE_FILES:  # unchanged copies of the pinned npm package, but the trimmed stdlib (issue 14)
         if name != "python_stdlib.zip":
@@ -68,7 +72,8 @@ def test_only_the_four_pyodide_files_and_the_wheel_are_published(site):
 
 ENGINE_WHEEL_FILES = [
     "generator/__init__.py",
-    "generator/engine/__init__.py", "generator/engine/evaluate.py", "generator/engine/profile.py",
+    "generator/engine/__init__.py", "generator/engine/evaluate.py", "generator/engine/money.py",
+    "generator/engine/profile.py",
     "generator/findings.py",
     "generator/model/__init__.py", "generator/model/condition.py", "generator/model/content.py",
     "generator/model/terms/__init__.py", "generator/model/terms/amount.py", "generator/model/terms/base.py",

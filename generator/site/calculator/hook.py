@@ -7,7 +7,7 @@
   (``page.POLICY_SOURCES``) is added afterwards with every other page's, by generator/site/hooks.py;
 - on_post_build: write the answer tables, copy the runtime into the site, the wheel checked against its RECORD once
   written, and complete the service worker (``offline``) with what it keeps (the page also reads the site's open
-  data: data/regions.json and data/<code>.json, written by generator/site/hooks.py).
+  data: data/regions.json, data/<code>.json and data/guidance/<code>.json, written by generator/site/hooks.py).
 """
 from __future__ import annotations
 
@@ -46,9 +46,10 @@ def on_files(files, *, config):
     regions = json.loads(regions_file.content_string)
     lists = {region["code"]: files.get_file_from_path(urls.data_json(region["code"])).content_string
              for region in regions}
+    guidance = [files.get_file_from_path(urls.guidance_json(region["code"])).content_bytes for region in regions]
     digest = hashlib.sha256(regions_file.content_bytes + _runtime.wheel.sha256.encode())
-    for text in lists.values():
-        digest.update(text.encode())
+    for data in [*(text.encode() for text in lists.values()), *guidance]:
+        digest.update(data)
     _data.update(lists=lists, default=regions[0]["code"], version=digest.hexdigest()[:12])
     return files
 
@@ -92,6 +93,8 @@ def on_post_page(output: str, /, *, page, config):
         "default_region": _data["default"],
         "data_url": url(urls.data_json("{code}")) + version,
         "answers_url": url(answers_path("{code}")) + version,
+        "guidance_url": url(urls.guidance_json("{code}")) + version,
+        "qrcode": url(_runtime.qrcode.path),
         "root": url("./"),
         "item_url": site_url(urls.item("{id}")),
         "list_url": site_url(urls.region_list("{code}")),

@@ -3,9 +3,9 @@
 The worker keeps in Cache Storage the calculator page and every file it loads, so that a second visit, or one without
 network, gets the full engine without downloading it again. Written into its copy in the built site:
 
-- ``version``: the SHA-256 of everything it keeps (the page and its files, the runtime, the engine wheel, the data and
-  the answer tables). A new build that changes any of them changes the worker's script, so browsers install the new
-  version, which fills a new cache and deletes the old one when it takes over;
+- ``version``: the SHA-256 of everything it keeps (the page and its files, the runtime, the engine wheel, the data,
+  the 办理指南 and the answer tables). A new build that changes any of them changes the worker's script, so browsers
+  install the new version, which fills a new cache and deletes the old one when it takes over;
 - ``shell``: the page and the files its HTML names (styles, scripts, icons): the worker fetches them when it is
   installed, since the page loaded them before the worker existed. Everything else (the runtime, the wheel, the
   data) is kept as the page fetches it through the worker;
@@ -19,6 +19,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from generator.site import urls
 from generator.site.calculator.runtime import RUNTIME_DIR
 
 PLACEHOLDER = '"__QINGDAN_BUILD__"'
@@ -59,6 +60,7 @@ def _kept_files(site_dir: Path, page: Path, shell_urls: list[str]) -> list[Path]
             files.add(path)
     files.update(p.resolve() for p in (site_dir / "calculator").rglob("*") if p.is_file())
     files.update(p.resolve() for p in (site_dir / "data").glob("*.json"))
+    files.update(p.resolve() for p in (site_dir / urls.GUIDANCE_DIR).glob("*.json"))
     files.discard((page_dir / WORKER).resolve())
     return sorted(files)
 

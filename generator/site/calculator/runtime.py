@@ -1,4 +1,5 @@
-"""What the calculator page loads: the Pyodide runtime (from the pinned npm package) and the project as a wheel.
+"""What the calculator page loads: the Pyodide runtime (from the pinned npm package), the project as a wheel, and the
+QR-code library the printout's link is drawn with (one file of the pinned npm package qrcode-generator, as it is).
 
 Only the four files Pyodide loads are published, under a folder named after their content hash (so that a web server
 may let browsers keep them for good); ``python_stdlib.zip`` is trimmed to what the calculator imports (``stdlib``).
@@ -33,6 +34,8 @@ from generator.site.calculator.stdlib import RECORDED, StaleRecord, members
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 RUNTIME_DIR = "calculator/runtime"
 """Where the runtime files go, relative to the site root."""
+QRCODE = ("qrcode-generator", "dist/qrcode.mjs")
+"""The npm package and its ES module that draws the printout's QR code in the browser (no dependencies, MIT)."""
 
 WHEEL_CONTENTS = ("generator/__init__.py", "generator/engine", "generator/findings.py", "generator/model/__init__.py",
                   "generator/model/condition.py", "generator/model/content.py", "generator/model/terms",
@@ -76,6 +79,29 @@ class Pyodide:
     def lock(self) -> dict:
         """A lock file without packages: Pyodide then has nothing it could fetch by name (from a CDN or anywhere)."""
         return {"info": self.lock_info, "packages": {}}
+
+
+@dataclass(frozen=True)
+class NpmFile:
+    """One file of a pinned npm package (package.json), published as it is under a folder named after its content."""
+
+    package: str
+    version: str
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_node_modules(cls, root: Path, package: str, file: str) -> "NpmFile":
+        directory = root / "node_modules" / package
+        if not (directory / file).is_file() or not (directory / "package.json").is_file():
+            raise CalculatorBuildError(f"找不到 npm 包 {package} 的文件（{directory / file}）。"
+                                       "请先运行 bash scripts/bootstrap.sh 安装 npm 依赖。")
+        version = json.loads((directory / "package.json").read_text(encoding="utf-8"))["version"]
+        return cls(package, version, Path(file).name, (directory / file).read_bytes())
+
+    @property
+    def path(self) -> str:
+        return f"{RUNTIME_DIR}/{self.package}-{self.version}-{hashlib.sha256(self.data).hexdigest()[:12]}/{self.name}"
 
 
 def _record_hash(data: bytes) -> str:
@@ -204,6 +230,7 @@ class Runtime:
     wheel: Wheel
     stdlib: bytes
     """python_stdlib.zip as published: the recorded members only, stored (see generator/site/calculator/stdlib.py)."""
+    qrcode: NpmFile
 
     @classmethod
     def prepare(cls, root: Path) -> "Runtime":
@@ -216,7 +243,7 @@ class Runtime:
         except StaleRecord as exc:
             raise CalculatorBuildError(f"{exc}。请运行 .venv/bin/python tests/node/record_stdlib.py 重新记录"
                                        "（generator/site/calculator/stdlib-files.json）。") from None
-        return cls(pyodide, build_wheel(root), stdlib)
+        return cls(pyodide, build_wheel(root), stdlib, NpmFile.from_node_modules(root, *QRCODE))
 
     @cached_property
     def pyodide_files(self) -> dict[str, bytes]:
@@ -246,4 +273,8 @@ class Runtime:
             (pyodide_dir / name).write_bytes(data)
             written.append(pyodide_dir / name)
         written.append(self.wheel.write((site_dir / self.wheel_path).parent))
+        qrcode = site_dir / self.qrcode.path
+        qrcode.parent.mkdir(parents=True, exist_ok=True)
+        qrcode.write_bytes(self.qrcode.data)
+        written.append(qrcode)
         return written
