@@ -467,7 +467,7 @@ def test_targets_are_at_least_44px_and_text_at_least_18px(request, device):
 def test_every_question_is_labelled_and_works_from_the_keyboard(calculator):
     page = calculator.page
     calculator.answer("140200", {})
-    assert page.get_by_label("您的年龄是多少周岁？").get_attribute("id") == "f-age"
+    assert page.get_by_label("您今年多少周岁？").get_attribute("id") == "f-age"
     assert page.get_by_role("group", name="您家的经济状况属于哪一类？").count() == 1
     assert page.get_by_role("radio", name="低保（最低生活保障）").count() == 1
     page.focus("#qc-region")
