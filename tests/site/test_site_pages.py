@@ -4,6 +4,8 @@ helpers and links."""
 from __future__ import annotations
 
 import html
+import json
+import posixpath
 import re
 
 import pytest
@@ -226,3 +228,15 @@ def test_the_editors_page_links_to_the_readings_page(real_site):
     editors = (real_site / "editors/index.html").read_text(encoding="utf-8")
     assert 'href="../interpretations/"' in editors
     assert (real_site / "interpretations/index.html").is_file()
+
+
+def test_the_open_data_page_offers_each_regions_guidance_and_says_what_is_example(real_site):
+    """Issue 15: 办理指南 is open data like the lists (data/guidance/<code>.json), and the page says that a value
+    marked example is not real."""
+    page = (real_site / "data/index.html").read_text(encoding="utf-8")
+    regions = json.loads((real_site / urls.REGIONS_JSON).read_text(encoding="utf-8"))
+    for region in regions:
+        path = urls.guidance_json(region["code"])
+        assert f'href="{posixpath.relpath(path, "data")}"' in page, path  # (relative to data/index.html)
+        assert json.loads((real_site / path).read_text(encoding="utf-8"))["region"]["code"] == region["code"]
+    assert "标为示例的不是真实的办理信息" in page
