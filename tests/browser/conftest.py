@@ -29,15 +29,22 @@ sitebuild = load_sitebuild()
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} 不存在：请先运行 bash scripts/bootstrap.sh test")
+    if not Path(CHROMIUM).exists():  # a failure, never a skip: the browser tests must run wherever the suite runs
+        pytest.fail(f"{CHROMIUM} 不存在：请先运行 bash scripts/bootstrap.sh test", pytrace=False)
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    with StaticServer(sitebuild.shared_build(tmp_path_factory, "real").require()) as server:
-        yield server.url
+def server(tmp_path_factory):
+    """The real policy's site, served by the project's own server (precompressed copies, as nginx sends them);
+    ``server.sent`` counts the bytes sent since ``server.reset()``."""
+    with StaticServer(sitebuild.shared_build(tmp_path_factory, "real").require()) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def site_url(server):
+    return server.url
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,6 @@ from pathlib import Path
 
 import pytest
 
-import qingdan_sitebuild as sitebuild  # registered by tests/browser/conftest.py
-
-from generator.site.calculator.serving import StaticServer
 
 PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750}
 SLOW_RUNTIME = {"offline": False, "matchedNetworkConditions": [  # the runtime's ~3.1 MB takes well over 90 s
@@ -36,13 +33,6 @@ BOOT_TIMEOUT_MS = 120_000
 TABLE_ONLY = "#region=140200&age=85&economic_status=dibao"  # questions the answer table covers
 LIVING_ALONE = TABLE_ONLY + "&living_alone=1"  # and one it does not
 CARDS = "#qc-groups li.qc-item"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = sitebuild.shared_build(tmp_path_factory, "real").require()
-    with StaticServer(site) as served:
-        yield served
 
 
 def _received(page) -> int:

@@ -9,20 +9,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-import qingdan_sitebuild as sitebuild  # registered by tests/browser/conftest.py
-
-from generator.site.calculator.serving import StaticServer
 
 CONTENT_PAGES = {"市清单": "lists/140200/", "项目": "items/old-age-allowance-80-99/"}
 MAX_BYTES = 250_000
 INDEX = "/search/search_index.json"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = sitebuild.shared_build(tmp_path_factory, "real").require()
-    with StaticServer(site) as served:
-        yield served
 
 
 @pytest.mark.parametrize("name", list(CONTENT_PAGES))
