@@ -852,11 +852,12 @@ async function start() {
   }
 }
 
-// 不等页面解析完就开始取地区列表、链接中（或默认）地区的清单和答案表。
+// 不等页面解析完就开始取地区列表、链接中（或默认）地区的清单、答案表和办理指南。
 fetchText(absolute(settings.regions)).catch(() => {});
 const firstRegion = readHash().get("region") || settings.default_region;
 fetchText(dataUrl(firstRegion)).catch(() => {});
 fetchText(tableUrl(firstRegion)).catch(() => {});
+fetchText(guidanceUrl(firstRegion)).catch(() => {}); // （第一批结果要等它：一起先取）
 try {
   startEngine();
 } catch (error) { // （答案表照常查）
