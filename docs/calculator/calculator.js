@@ -20,6 +20,7 @@ const tableUrl = (code) => absolute(settings.answers_url.replace("{code}", code)
 const guidanceUrl = (code) => absolute(settings.guidance_url.replace("{code}", code));
 // 画二维码的程序库（npm 包 qrcode-generator，固定版本，和本站文件放在一起）；取不到时打印的清单上没有二维码。
 const qrcodeModule = import(absolute(settings.qrcode)).then((module) => module.default, () => null);
+const QR_DELAY_MS = 600;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const GROUPS = [
@@ -49,6 +50,11 @@ const state = {
   writtenHash: "", // 本页最近写入的链接片段
   announceTimer: 0,
   lastAnnounced: "",
+  qrTimer: 0,
+  presented: "", // 最近显示的结果（JSON 文本）：测算程序的结果与答案表的相同时，页面不必重画
+  printGuidance: null,
+  guidanceBlocks: new Map(), // 项目标识 → {guidance, node}：各项的“怎样办理”（只含文字，复制使用） // 打印的权益清单开头的办理指南（按地区建一次）
+  moneyShown: "", // 最近显示的“每月至少可领”（JSON 文本）
   groups: null, // 三组结果的容器（见 groupSections）
   example: null,
   cards: null,
@@ -377,14 +383,19 @@ function writeHash() {
   }
   state.writtenHash = `#${params}`;
   history.replaceState(null, "", state.writtenHash);
-  drawQrCode();
+  clearTimeout(state.qrTimer);
+  state.qrTimer = setTimeout(drawQrCode, QR_DELAY_MS);
 }
 
 // 打印的权益清单上的二维码：本页现在的链接（# 之后是填写的情况），用手机扫码就能重新打开、恢复填写的情况。
+// 回答停下来一会儿之后才画（QR_DELAY_MS），打印之前也画一次：画码要十几毫秒，不让它拖慢每次修改后的结果。
 function drawQrCode() {
+  clearTimeout(state.qrTimer);
   const href = location.href;
+  if ($("qc-qr").dataset.href === href) return;
   qrcodeModule.then((qrcode) => {
     if (!qrcode || href !== location.href) return; // （链接又变了：已按新的链接再画）
+    $("qc-qr").dataset.href = href;
     const code = qrcode(0, "M");
     code.addData(href);
     code.make();
@@ -519,6 +530,9 @@ function showTable() {
 
 function present(result) {
   $("qc-problems").hidden = true;
+  const shown = JSON.stringify([result, state.answers, state.situations]);
+  if (shown === state.presented) return; // （测算程序算出的与答案表的相同：不重画，页面不跳动）
+  state.presented = shown;
   render(result);
   markQuestions(result);
   if (state.rendered + state.tableShown === 0) {
@@ -603,9 +617,13 @@ function notesOf(result) {
 function guidanceBlock(result) {
   const guidance = state.guidance;
   if (!guidance || result.status === "ineligible") return null;
-  return h("div", { class: "qc-item__part qc-guidance", "data-guidance": result.id },
+  const known = state.guidanceBlocks.get(result.id);
+  if (known && known.guidance === guidance) return known.node.cloneNode(true);
+  const node = h("div", { class: "qc-item__part qc-guidance", "data-guidance": result.id },
     h("p", { class: "qc-item__subtitle" }, "怎样办理："),
     guidanceList(guidance.items[result.id] || {}, guidance.common));
+  state.guidanceBlocks.set(result.id, { guidance, node });
+  return node.cloneNode(true);
 }
 
 // values：一个项目（或共同）的办理指南；common：共同的办理指南（与它相同的行标上 data-common），null 时不比较。
@@ -645,12 +663,32 @@ function itemCard(result) {
     h("p", { class: "qc-item__subtitle" }, result.status === "ineligible" ? "该项目的服务内容和标准：" : "服务内容和标准："),
     benefitList(result)),
   guidanceBlock(result),
-  h("details", { class: "qc-item__reasons" },
-    h("summary", {}, `逐条对照条件（${result.criteria.length} 条）`),
-    h("ul", { class: "qc-reasons" }, result.criteria.map((c) =>
-      h("li", { "data-result": c.result },
-        h("span", { class: `qc-mark qc-mark--${c.result}` }, CRITERION[c.result]), " ", c.text, "：", c.detail)))),
+  criteriaBlock(result.criteria),
   h("p", { class: "qc-item__link" }, h("a", { href: itemUrl(result.id) }, `查看“${result.name}”的详细说明`)));
+}
+
+// 逐条对照条件：折叠着，打开时才建列表。改一个回答（如年龄）时，多数项目只有这里的说明变了：项目的卡片
+// 留在原处（见 card），只更新这一块，页面因此很快就能显示新的结果。
+function criteriaBlock(criteria) {
+  const summary = h("summary", {}, "");
+  const details = h("details", { class: "qc-item__reasons" }, summary);
+  const show = () => {
+    if (!details.open) return;
+    const list = h("ul", { class: "qc-reasons" }, details.criteria.map((c) =>
+      h("li", { "data-result": c.result },
+        h("span", { class: `qc-mark qc-mark--${c.result}` }, CRITERION[c.result]), " ", c.text, "：", c.detail)));
+    if (details.childElementCount > 1) details.lastElementChild.replaceWith(list);
+    else details.append(list);
+  };
+  details.addEventListener("toggle", show);
+  details.update = (next) => {
+    if (JSON.stringify(next) === JSON.stringify(details.criteria)) return;
+    details.criteria = next;
+    summary.textContent = `逐条对照条件（${next.length} 条）`;
+    show();
+  };
+  details.update(criteria);
+  return details;
 }
 
 function counts(result, short = false) {
@@ -703,10 +741,14 @@ function groupSections() {
   return state.groups;
 }
 
+// 一个项目的卡片：除“逐条对照条件”以外都没有变化时沿用原来的节点，只更新那一块。
 function card(result) {
-  const key = JSON.stringify([result, state.guidance && state.guidance.region.code]);
+  const key = JSON.stringify([{ ...result, criteria: null }, state.guidance && state.guidance.region.code]);
   const cached = state.cards.get(result.number);
-  if (cached && cached.key === key) return cached.node;
+  if (cached && cached.key === key) {
+    cached.node.querySelector(".qc-item__reasons").update(result.criteria);
+    return cached.node;
+  }
   const node = itemCard(result);
   state.cards.set(result.number, { key, node });
   return node;
@@ -715,6 +757,9 @@ function card(result) {
 // 钱放在最前面：每月至少可领的合计（引擎只把文件写定的金额相加：generator/engine/money.py），其下是计入的各项，
 // 再下是没有计入的钱和原因（什么都不悄悄相加，也不悄悄略去）。
 function renderMoney(money) {
+  const text = JSON.stringify(money || null);
+  if (text === state.moneyShown) return;
+  state.moneyShown = text;
   const box = state.money;
   box.hidden = !money || (money.counted.length + money.not_counted.length === 0);
   if (box.hidden) return;
@@ -746,10 +791,7 @@ function render(result) {
   for (const [status, group] of Object.entries(groups)) {
     const items = result.results.filter((r) => r.status === status).sort(order);
     group.heading.textContent = `${group.title}（${items.length} 项）`;
-    const cards = items.map(card);
-    if (cards.length !== group.list.children.length || cards.some((node, i) => group.list.children[i] !== node)) {
-      group.list.replaceChildren(...cards);
-    }
+    placeChildren(group.list, items.map(card));
     group.empty.hidden = items.length > 0;
   }
   state.example.hidden = !result.list.example;
@@ -761,6 +803,15 @@ function render(result) {
   $("qc-bar-text").textContent = counts(result, true);
   renderPrintHead(result);
   announce(`结果已更新：${counts(result)}。`);
+}
+
+// 让 list 的子节点依次为 nodes：只插入、移动或删除不同的节点，没变的项目留在原处（整组替换慢得多）。
+function placeChildren(list, nodes) {
+  nodes.forEach((node, i) => {
+    const present = list.children[i];
+    if (present !== node) list.insertBefore(node, present || null);
+  });
+  while (list.children.length > nodes.length) list.lastElementChild.remove();
 }
 
 function answerText(name, value) {
@@ -776,15 +827,18 @@ function renderPrintHead(result) {
   const situations = Object.entries(state.situations)
     .map(([key, value]) => `${state.compiled.situations[key]}：${value ? "是" : "否"}`);
   const today = new Date().toLocaleDateString("zh-CN");
+  if (state.guidance && state.printGuidance?.region !== state.guidance) {
+    state.printGuidance = { region: state.guidance, node: h("div", { class: "qc-print-head__guidance" },
+      h("p", { class: "qc-print-head__subtitle" }, "到哪里办、带什么（下列各项另有写明的，按各项写的办）："),
+      guidanceList(state.guidance.common, null)) };
+  }
   $("qc-print-head").replaceChildren(
     h("p", { class: "qc-print-head__title" }, `${result.region.name}基本养老服务权益清单（自测）`),
     h("p", {}, `依据：${list.title}${list.document_number ? `（${list.document_number}）` : ""}，` +
       `修订版 ${list.revision}${list.example ? "（示例数据）" : ""}。测算日期：${today}。`),
     h("p", {}, `填写的情况：${[...answered, ...situations].join("；") || "（未填写）"}。`),
     h("p", {}, "本清单由网站“资格自测”根据填写的情况生成，仅供参考；是否可以享受、享受多少，以办理部门的认定为准。"),
-    state.guidance && h("div", { class: "qc-print-head__guidance" },
-      h("p", { class: "qc-print-head__subtitle" }, "到哪里办、带什么（下列各项另有写明的，按各项写的办）："),
-      guidanceList(state.guidance.common, null)),
+    state.guidance && state.printGuidance.node,
   );
 }
 
@@ -831,6 +885,7 @@ async function start() {
     $(`f-${Object.keys(state.compiled.facts)[0]}`)?.focus();
   });
   $("qc-print").addEventListener("click", () => window.print());
+  window.addEventListener("beforeprint", drawQrCode);
   followResults();
   $("qc-copy").addEventListener("click", async () => {
     const note = $("qc-share-note");
