@@ -412,7 +412,8 @@ def test_cli_json_gives_each_result_the_interpretations_it_rests_on():
     readings = {n: {i["id"]: i for i in r["interpretations"]} for n, r in by_number.items()}
     assert {"economically_difficult", "unable_self_care"} <= set(readings[13])
     assert {"care_tier_full_self", "care_tier_half"} <= set(readings[16])
-    assert set(readings[1]) == set()  # 职工基本养老保险 rests on no reading
+    assert set(readings[2]) == set()  # 城乡居民基本养老保险 rests on no reading
+    assert set(readings[1]) == {"retirement_age_reached"}  # at 70, 法定退休年龄 is reached by every rule
     for entries in readings.values():
         for entry in entries.values():
             assert entry["label"] and entry["text"] and entry["reads"] and entry["why"]

@@ -61,6 +61,8 @@ const state = {
   inFlight: false, // 计算线程正在计算（同一时刻只请求一次，期间的修改合并为最新的一次）
   queued: false,
   resultsVisible: true, // 结果区是否在屏幕上
+  latest: null, // {key, result}：按目前全部回答算出的最近结果（一步一步回答时据此选下一题）
+  guide: { history: [], index: 0, done: false, waiting: false }, // 一步一步回答：走过的各步（每步是几个问题名）
 };
 
 // ------------------------------------------------------------------ 小工具
@@ -199,6 +201,7 @@ function fail(reason) {
   $("qc-status-text").textContent = `抱歉，测算程序无法运行。${reason}`;
   explainFailure();
   if (!state.tableShown) $("qc-summary").textContent = "测算程序没有加载成功，暂时无法显示结果。";
+  if (state.guide.waiting && state.latest) goNext();
 }
 
 // 测算程序无法运行时还能做什么：答案表的结果（有的话）照常显示；也可以直接阅读清单。
@@ -245,37 +248,65 @@ function choiceGroup(name, number, question, help, choices) {
 
 function numberQuestion(fact, number) {
   const name = fact.name;
+  const birth = isAge(fact);
   return h("div", { class: "qc-q", id: `q-${name}`, "data-question": name },
     h("label", { class: "qc-q__label", for: `f-${name}` },
       h("span", { class: "qc-q__number" }, `${number}.`), " ", fact.question),
-    h("p", { class: "qc-q__help", id: `h-${name}` }, [fact.help, "不清楚可以空着。"].filter(Boolean).join("")),
+    h("p", { class: "qc-q__help", id: `h-${name}` }, [fact.help, birth && "也可以写出生年份或出生日期（如 1941 或 " +
+      "1941年3月5日）。", "不清楚可以空着。"].filter(Boolean).join("")),
     h("p", { class: "qc-q__idle", id: `i-${name}` }, "根据已填写的情况，这一题目前不影响结果，可以不填。"),
     h("div", { class: "qc-number" },
       h("input", {
         class: "qc-input", type: "text", id: `f-${name}`, name,
-        inputmode: fact.type === "integer" ? "numeric" : "decimal", maxlength: 8,
-        "aria-describedby": `h-${name} e-${name}`,
+        inputmode: birth ? "text" : fact.type === "integer" ? "numeric" : "decimal", maxlength: birth ? 12 : 8,
+        "aria-describedby": `h-${name} e-${name}${birth ? ` n-${name}` : ""}`,
       }),
       fact.unit && h("span", { class: "qc-number__unit" }, fact.unit)),
-    h("p", { class: "qc-q__error", id: `e-${name}`, hidden: true }, rangeHint(fact)));
+    h("p", { class: "qc-q__error", id: `e-${name}`, hidden: true }, rangeHint(fact)),
+    birth && h("p", { class: "qc-q__note", id: `n-${name}`, "aria-live": "polite", hidden: true }));
 }
 
+// 问题按清单的 facts 排列；同一组（fact.group，组的标题和说明在 fact_groups 中）的几个问题放在一起，
+// 一步一步回答时在同一屏。情形有通俗的问法（situation_questions）时用它，文件原文放在说明里。
 function buildForm(compiled) {
   const container = $("qc-questions");
   const facts = Object.values(compiled.facts);
-  const questions = facts.map((fact, index) => {
+  const groups = compiled.fact_groups || {};
+  const wrappers = new Map();
+  const nodes = [];
+  facts.forEach((fact, index) => {
     const choices = choicesOf(fact);
-    return choices ? choiceGroup(fact.name, index + 1, fact.question, fact.help, choices)
+    const node = choices ? choiceGroup(fact.name, index + 1, fact.question, fact.help, choices)
       : numberQuestion(fact, index + 1);
+    const group = fact.group && Object.hasOwn(groups, fact.group) ? fact.group : null;
+    if (!group) {
+      nodes.push(node);
+      return;
+    }
+    if (!wrappers.has(group)) {
+      const { title, help } = groups[group];
+      const wrapper = h("div", { class: "qc-fgroup", "data-group": group, role: "group",
+        "aria-labelledby": `g-${group}`, "aria-describedby": help ? `gh-${group}` : null },
+      h("h3", { class: "qc-subheading qc-fgroup__title", id: `g-${group}` }, title),
+      help && h("p", { class: "qc-q__help", id: `gh-${group}` }, help));
+      wrappers.set(group, wrapper);
+      nodes.push(wrapper);
+    }
+    wrappers.get(group).append(node);
   });
   const situations = Object.entries(compiled.situations || {});
+  const plain = compiled.situation_questions || {};
   const situationPart = situations.length && h("div", { class: "qc-situations" },
     h("h3", { class: "qc-subheading" }, "遇到以下情形时再填"),
     h("p", { class: "qc-q__help" }, "下面几项只在办理特定事项时才有关系，一般可以不填。"),
-    situations.map(([key, text], index) =>
-      choiceGroup(`${SITUATION_PREFIX}${key}`, facts.length + index + 1, `是否遇到这种情形：${text}？`, "",
-        [[true, "是"], [false, "否"]])));
-  container.replaceChildren(...questions, situationPart || "");
+    situations.map(([key, text], index) => {
+      const asked = Object.hasOwn(plain, key) && plain[key].question ? plain[key] : null;
+      return choiceGroup(`${SITUATION_PREFIX}${key}`, facts.length + index + 1,
+        asked ? asked.question : `是否遇到这种情形：${text}？`,
+        asked ? [asked.help, !(asked.help || "").includes(text) && `文件原文：${text}`].filter(Boolean).join("") : "",
+        [[true, "是"], [false, "否"]]);
+    }));
+  container.replaceChildren(...nodes, situationPart || "");
 }
 
 // 数字后面写了单位也接受：“85岁”“85周岁”（单位是“周岁”时），“20年”（单位是“年”时）。
@@ -289,24 +320,50 @@ function rangeHint(fact) {
   return `请填写 ${fact.min} 到 ${fact.max} 之间的${kind}${fact.unit ? `（单位：${fact.unit}）` : ""}。`;
 }
 
-// 读一个数字回答：{value}（空着为 undefined），或 {invalid: true, hint: 提示}。
+// 以“岁”为单位的数字（年龄）也可以写成出生年份或出生日期。
+function isAge(fact) {
+  return unitsOf(fact).includes("岁");
+}
+
+// 读一个数字回答：{value}（空着为 undefined），或 {invalid: true, hint: 提示}；年龄写成出生年份或日期时另有
+// note：换算所用的日期和得出的年龄。
 function parseNumber(fact, text) {
-  // 全角数字和小数点也接受（中文输入法常见）。
-  let plain = text.trim().replace(/[０-９．]/g, (c) => (c === "．" ? "." : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  // 全角数字、小数点和日期的分隔符也接受（中文输入法常见）。
+  let plain = text.trim().replace(/[０-９．－／]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const unit = unitsOf(fact).find((u) => plain.endsWith(u));
   if (unit) plain = plain.slice(0, -unit.length).trim();
   if (plain === "") return { value: undefined };
   const pattern = fact.type === "integer" ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const value = Number(plain);
   if (pattern.test(plain) && value >= fact.min && value <= fact.max) return { value };
-  const thisYear = new Date().getFullYear();
-  const birthYear = unitsOf(fact).includes("岁") && /^(19|20)\d\d$/.test(plain) && value > fact.max &&
-    value <= thisYear;
-  return {
-    invalid: true,
-    hint: birthYear ? `这里填年龄（${fact.unit}），不是出生年份。${value} 年出生的人，今年过了生日是 ` +
-      `${thisYear - value} ${fact.unit}，还没过生日是 ${thisYear - value - 1} ${fact.unit}。` : rangeHint(fact),
-  };
+  const birth = isAge(fact) && birthAge(fact, plain);
+  if (birth) return birth;
+  return { invalid: true, hint: rangeHint(fact) };
+}
+
+// 出生年份或出生日期（1941、1941年、1941-03-05、1941/3/5、1941年3月5日）→ 到清单施行之日的周岁。这只是换算
+// 写法，不是资格规则：只写了年份（或年月）、说不准那天是否已过生日时，按还没过算，并说明过了生日的年龄。
+function birthAge(fact, plain) {
+  const match = plain.match(/^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?\s*(?:年)?\s*(?:出生|生)?$/);
+  const listDate = state.compiled && (state.compiled.list.effective || state.compiled.list.revision);
+  if (!match || !listDate) return null;
+  const [year, month, day] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const [onYear, onMonth, onDay] = listDate.split("-").map(Number);
+  const real = month === undefined || (month >= 1 && month <= 12 && (day === undefined ||
+    (day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate())));
+  const on = [onYear, onMonth, onDay];
+  const written = [year, month, day].filter((part) => part !== undefined);
+  const differs = written.findIndex((part, i) => part !== on[i]);
+  const after = differs >= 0 && written[differs] > on[differs]; // （写出的部分晚于那一天）
+  if (!real) return { invalid: true, hint: `“${plain}”不是有效的日期。请填写年龄，或者像 1941-03-05 这样写出生日期。` };
+  if (after) return { invalid: true, hint: `出生日期晚于清单施行日期（${listDate}）。请检查，或者直接填写年龄。` };
+  const passed = month !== undefined && (month < onMonth || (month === onMonth && day !== undefined && day <= onDay));
+  const age = onYear - year - (passed ? 0 : 1);
+  if (age < fact.min || age > fact.max) return { invalid: true, hint: rangeHint(fact) };
+  const sure = day !== undefined || (month !== undefined && month !== onMonth);
+  const note = `按清单施行日期 ${listDate} 计算：${age} ${fact.unit}。` + (sure ? "" : `只写了出生${month === undefined
+    ? "年份" : "年月"}，按到这一天还没过生日算；已经过了生日的是 ${age + 1} ${fact.unit}，请直接填写 ${age + 1}。`);
+  return { value: age, note };
 }
 
 // 从表单读出全部回答（无效的数字当作未填，并在题目下提示）。
@@ -319,10 +376,13 @@ function readForm() {
       if (checked && checked.value !== "") answers[fact.name] = JSON.parse(checked.value);
     } else {
       const input = $(`f-${fact.name}`);
-      const { value, invalid, hint } = parseNumber(fact, input.value);
+      const { value, invalid, hint, note } = parseNumber(fact, input.value);
       input.setAttribute("aria-invalid", invalid ? "true" : "false");
       $(`e-${fact.name}`).hidden = !invalid;
       if (invalid) $(`e-${fact.name}`).textContent = hint;
+      const noted = $(`n-${fact.name}`);
+      if (noted && noted.textContent !== (note || "")) noted.textContent = note || "";
+      if (noted) noted.hidden = !note;
       if (value !== undefined) answers[fact.name] = value;
     }
   }
@@ -445,6 +505,9 @@ async function selectRegion(code, raw) {
   $("qc-guidance-note").textContent = examples ? guidance.example_note : "";
   if (!sameForm) buildForm(compiled);
   if (keep) writeForm(keep);
+  else readForm(); // （年龄写成出生日期时按新清单的施行日期换算）
+  if (raw || !sameForm || !state.guide.history.length) resetGuide();
+  showStep({ focus: false });
   if (!state.loaded.has(code)) {
     send({ type: "load", code, text });
     state.loaded.add(code);
@@ -510,7 +573,7 @@ function showTable() {
   if (!table || !state.lookup) return;
   const result = state.lookup.lookup(table, profile());
   if (!result) return;
-  present(result);
+  present(result, state.lookup.unanswered(table, profile()).length === 0); // （表只按其中几个问题算）
   const results = $("qc-results");
   state.tableShown += 1;
   results.dataset.source = "table";
@@ -528,8 +591,11 @@ function showTable() {
     "下载时您可以继续填写，填写的内容不会丢失。";
 }
 
-function present(result) {
+function present(result, current = true) {
   $("qc-problems").hidden = true;
+  if (current) state.latest = { key: answersKey(), result };
+  if (state.guide.waiting && current) goNext();
+  else updateProgress();
   const shown = JSON.stringify([result, state.answers, state.situations]);
   if (shown === state.presented) return; // （测算程序算出的与答案表的相同：不重画，页面不跳动）
   state.presented = shown;
@@ -550,6 +616,7 @@ function factLabel(name) {
 }
 
 function focusQuestion(name) {
+  if ($("qc").dataset.view === "guided") goToQuestion(name);
   const question = $(`q-${name}`);
   if (!question) return;
   question.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -851,19 +918,201 @@ function announce(text) {
   }, 1000);
 }
 
-// 对目前的回答已经不能改变任何结果的问题淡化显示（引擎的 deciding_facts 列出仍可能起作用的事实）。
-function markQuestions(result) {
-  const deciding = new Set(result.deciding_facts);
-  const situations = new Set(result.results.filter((r) => r.status !== "ineligible")
+// 仍可能改变结果的问题名（表单中的写法：事实名，情形带 s. 前缀），按引擎的顺序：deciding_facts（引擎把能改变
+// 最多项目的排在前面），然后是尚未排除的项目还要确认的情形（按清单的顺序）。
+function decidingNames(result) {
+  const open = new Set(result.results.filter((r) => r.status !== "ineligible")
     .flatMap((r) => r.situations.map((s) => s.id)));
+  return [...result.deciding_facts.filter((name) => Object.hasOwn(state.compiled.facts, name)),
+    ...Object.keys(state.compiled.situations || {}).filter((key) => open.has(key))
+      .map((key) => `${SITUATION_PREFIX}${key}`)];
+}
+
+function isAnswered(name) {
+  return name.startsWith(SITUATION_PREFIX) ? name.slice(SITUATION_PREFIX.length) in state.situations
+    : name in state.answers;
+}
+
+// 对目前的回答已经不能改变任何结果的问题淡化显示。
+function markQuestions(result) {
+  const deciding = new Set(decidingNames(result));
   for (const question of $("qc-questions").querySelectorAll("[data-question]")) {
     const name = question.dataset.question;
-    const isSituation = name.startsWith(SITUATION_PREFIX);
-    const key = isSituation ? name.slice(SITUATION_PREFIX.length) : name;
-    const answered = isSituation ? key in state.situations : key in state.answers;
-    const idle = String(!answered && !(isSituation ? situations.has(key) : deciding.has(key)));
+    const idle = String(!isAnswered(name) && !deciding.has(name));
     if (question.dataset.idle !== idle) question.dataset.idle = idle; // 只在变化时改动，免得整页重新排版
   }
+}
+
+// ------------------------------------------------------------------ 一步一步回答
+
+// 每屏一个问题（同一组的几个问题一屏）：先问住在哪里和年龄（清单的第一个事实），之后只问按最近的结果仍可能
+// 改变结果的问题，按引擎给出的顺序（decidingNames）。这里不判断任何资格：下一题只从引擎的结果中取。
+// state.guide.history 是走过的各步（每步是几个问题名，"region" 是地区），index 是现在这一步；“上一步”沿原路
+// 返回，“下一步”走到原路上的下一步（若它已回答或仍起作用），否则按最新的结果选一个还没问过的问题。
+const REGION_STEP = "region";
+
+function fixedSteps() {
+  return [[REGION_STEP], [Object.keys(state.compiled.facts)[0]]];
+}
+
+// 重新开始：打开带回答的链接时，已回答的问题按表单的顺序排在前两步之后，停在第二步（年龄），可以逐步核对。
+function resetGuide() {
+  const history = fixedSteps();
+  const asked = new Set(history.flat());
+  const names = [...$("qc-questions").querySelectorAll("[data-question]")].map((q) => q.dataset.question);
+  const groupOf = (name) => (state.compiled.facts[name] || {}).group;
+  for (const name of names) {
+    if (asked.has(name) || !isAnswered(name)) continue;
+    const group = groupOf(name);
+    const step = group ? names.filter((n) => groupOf(n) === group && isAnswered(n) && !asked.has(n)) : [name];
+    step.forEach((n) => asked.add(n));
+    history.push(step);
+  }
+  const answered = Object.keys(state.answers).length + Object.keys(state.situations).length > 0;
+  state.guide = { history, index: answered ? 1 : 0, done: false, waiting: false };
+}
+
+function stepElement(name) {
+  return name === REGION_STEP ? $("q-region") : $(`q-${name}`);
+}
+
+// 按目前全部回答算出的结果；没有时（正在计算）为 null。测算程序无法运行时，用已显示的（答案表的）结果。
+function currentResult() {
+  if (state.latest && state.latest.key === answersKey()) return state.latest.result;
+  return engine.failed && state.latest ? state.latest.result : null;
+}
+
+function answersKey() {
+  return `${state.code}|${JSON.stringify(sortedKeys(profile()))}`;
+}
+
+// 原路上第 i 步还要不要走：前两步总要；其余的，已回答或仍可能改变结果的才走。
+function keepStep(step, i, deciding) {
+  return i < fixedSteps().length || step.some((name) => isAnswered(name) || deciding.has(name));
+}
+
+// 还没问过、仍可能改变结果的问题，每步一个（同一组的在同一步）。
+function freshSteps(result) {
+  const asked = new Set(state.guide.history.flat());
+  const steps = [];
+  const groups = new Map();
+  for (const name of decidingNames(result)) {
+    if (asked.has(name) || isAnswered(name)) continue;
+    const group = (state.compiled.facts[name] || {}).group;
+    if (group && groups.has(group)) {
+      groups.get(group).push(name);
+      continue;
+    }
+    const step = [name];
+    if (group) groups.set(group, step);
+    steps.push(step);
+  }
+  return steps;
+}
+
+function goNext() {
+  const guide = state.guide;
+  if (guide.done || !state.compiled) return;
+  const invalid = guide.history[guide.index].map((name) => $(`f-${name}`))
+    .find((input) => input && input.getAttribute("aria-invalid") === "true");
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  const next = guide.index + 1;
+  if (next < fixedSteps().length) {
+    guide.index = next;
+    showStep();
+    return;
+  }
+  const result = currentResult();
+  guide.waiting = !result;
+  $("qc-wait").hidden = !guide.waiting;
+  if (!result) return; // （结果一到就接着走：见 present）
+  const deciding = new Set(decidingNames(result));
+  while (next < guide.history.length && !keepStep(guide.history[next], next, deciding)) guide.history.splice(next, 1);
+  if (next === guide.history.length) {
+    const [step] = freshSteps(result);
+    if (step) guide.history.push(step);
+  }
+  if (next < guide.history.length) guide.index = next;
+  else guide.done = true;
+  showStep();
+}
+
+function goBack() {
+  const guide = state.guide;
+  guide.waiting = false;
+  $("qc-wait").hidden = true;
+  if (guide.done) guide.done = false;
+  else if (guide.index > 0) guide.index -= 1;
+  showStep();
+}
+
+// 显示现在这一步的问题（其余的问题在一步一步回答时不显示），并把焦点放到它的第一个选项上。
+function showStep({ focus = true } = {}) {
+  const guide = state.guide;
+  if (!guide.history.length) return;
+  const current = guide.done ? [] : guide.history[guide.index];
+  for (const element of $("qc-form").querySelectorAll("[data-current]")) element.removeAttribute("data-current");
+  for (const name of current) {
+    const question = stepElement(name);
+    if (!question) continue;
+    question.dataset.current = "";
+    const group = question.closest(".qc-fgroup, .qc-situations");
+    if (group) group.dataset.current = "";
+  }
+  $("qc-done").hidden = !guide.done;
+  $("qc-next").hidden = guide.done;
+  $("qc-back").disabled = guide.index === 0 && !guide.done;
+  updateProgress();
+  if (!focus || $("qc").dataset.view !== "guided") return;
+  $("qc-step").scrollIntoView({ block: "nearest" });
+  if (guide.done) {
+    $("qc-done").focus();
+    return;
+  }
+  const first = stepElement(current[0]);
+  const input = first && (first.querySelector("input:checked") || first.querySelector("input, select"));
+  if (input) input.focus({ preventScroll: true });
+}
+
+// “第 3 步，共约 7 步”：走过的步数加上按最近的结果还要问的（原路上仍要走的和还没问过的）。
+function updateProgress() {
+  const guide = state.guide;
+  if (!guide.history.length) return;
+  let text;
+  if (guide.done) {
+    text = `问题问完了，共 ${guide.history.length} 步。`;
+  } else {
+    const result = currentResult() || (state.latest && state.latest.result);
+    const deciding = new Set(result ? decidingNames(result) : []);
+    const later = guide.history.slice(guide.index + 1).filter((step, i) => keepStep(step, guide.index + 1 + i, deciding));
+    const total = guide.index + 1 + later.length + (result ? freshSteps(result).length : 0);
+    text = `第 ${guide.index + 1} 步，共约 ${total} 步`;
+  }
+  if ($("qc-step").textContent !== text) $("qc-step").textContent = text;
+}
+
+// 在问题的“回答以下问题可以确定”按钮按下时，一步一步回答也走到那个问题（原路上没有的，插在这一步之后）。
+function goToQuestion(name) {
+  const guide = state.guide;
+  let at = guide.history.findIndex((step) => step.includes(name));
+  if (at < 0) {
+    at = guide.done ? guide.history.length : guide.index + 1;
+    guide.history.splice(at, 0, [name]);
+  }
+  guide.index = at;
+  guide.done = false;
+  showStep({ focus: false });
+}
+
+const VIEW_KEY = "qc-view"; // 本机记住的显示方式（只是显示偏好，不是填写的内容）
+
+function setView(view) {
+  $("qc").dataset.view = view;
+  $("qc-view").textContent = view === "guided" ? "一次看全部问题" : "一步一步回答";
+  showStep({ focus: false });
 }
 
 // ------------------------------------------------------------------ 启动
@@ -877,11 +1126,37 @@ async function start() {
     changed(at);
   });
   $("qc-form").addEventListener("submit", (event) => event.preventDefault());
+  $("qc-form").addEventListener("keydown", (event) => { // 一步一步回答时，在数字框里按回车 = 下一步
+    if (event.key === "Enter" && event.target.matches("input.qc-input") && $("qc").dataset.view === "guided") {
+      event.preventDefault();
+      goNext();
+    }
+  });
+  $("qc-next").addEventListener("click", goNext);
+  $("qc-back").addEventListener("click", goBack);
+  $("qc-done-results").addEventListener("click", () => $("qc-bar-button").click());
+  $("qc-view").addEventListener("click", () => {
+    const view = $("qc").dataset.view === "guided" ? "all" : "guided";
+    setView(view);
+    try {
+      localStorage.setItem(VIEW_KEY, view);
+    } catch {
+      // （浏览器不让保存：下次打开仍是一步一步回答）
+    }
+  });
+  try {
+    if (localStorage.getItem(VIEW_KEY) === "all") setView("all");
+  } catch {
+    // （同上）
+  }
   $("qc-region").addEventListener("change", (event) => selectRegion(event.target.value, null));
   $("qc-clear").addEventListener("click", () => {
     if (!state.compiled) return; // （清单还没到：没有可清除的回答）
     writeForm(new URLSearchParams());
     changed();
+    resetGuide();
+    state.guide.index = 1; // （地区不变：从年龄开始）
+    showStep({ focus: false });
     $(`f-${Object.keys(state.compiled.facts)[0]}`)?.focus();
   });
   $("qc-print").addEventListener("click", () => window.print());

@@ -70,6 +70,7 @@ def materialize(parent: ListRevision, derivation: Derivation) -> tuple[ListRevis
     data["parameters"] = _merged(_without_local_values(parent.data.get("parameters", {})), d.get("parameters", {}))
     data["definitions"] = _merged(parent.data.get("definitions", {}), d.get("definitions", {}))
     data["situations"] = {**parent.data.get("situations", {}), **d.get("situations", {})}
+    data["situation_questions"] = {**parent.data.get("situation_questions", {}), **d.get("situation_questions", {})}
     changes = d.get("items", {})
     known = {item["id"] for item in parent.items}
     for item_id in changes.keys() - known:
@@ -115,8 +116,8 @@ class _DerivationLocator:
         if pointer[:1] == ("items",) and len(pointer) >= 2 and isinstance(pointer[1], int) \
                 and pointer[1] < len(self.data["items"]):
             return self._item(self.revision.content.items[pointer[1]], pointer[2:])
-        if pointer[:1] in (("parameters",), ("definitions",), ("situations",)) and len(pointer) >= 2 \
-                and pointer[1] in self.d.get(pointer[0], {}):
+        if pointer[:1] in (("parameters",), ("definitions",), ("situations",), ("situation_questions",)) \
+                and len(pointer) >= 2 and pointer[1] in self.d.get(pointer[0], {}):
             return self.derivation.locate(pointer)
         return self._inherited()
 

@@ -2,7 +2,9 @@
 
 Besides the facts still to give, a result says why the text itself leaves it open (``reasons``, e.g.
 "以能力评估认定为准") and which readings of the text it rests on (``interpretations``: every definition marked
-``interpretation: true`` that decided it, with the official words it reads and why). Benefits of which only one
+``interpretation: true`` that decided it, with the official words it reads and why). A fact the person did not
+give may be estimated from others (a definition with ``estimate``: the ability level from everyday activities): the
+results that depend on it stay unknown, never eligible, and only say what the estimate suggests. Benefits of which only one
 applies (``alternatives``, e.g. the care tiers of item 16) are also said once, together; a benefit in an ``overlap``
 group must never be added to another of the same group (the text does not say whether both are paid).
 """
@@ -44,6 +46,7 @@ class Engine:
         self.interpretations = {
             name: {"id": name, "label": d.label, "text": d.text, "reads": d.reads, "why": d.why}
             for name, d in self.definitions.items() if d.interpretation}
+        self.estimates = {d.estimate.fact: (name, d) for name, d in self.definitions.items() if d.estimate}
         self._items = [self._prepare(item) for item in self.content.items]
 
     def text(self, condition: Condition) -> str:
@@ -60,17 +63,33 @@ class Engine:
         return {"item": item, "criteria": prepared, "terms": terms,
                 "alternatives": {label: group for label, group in alternatives.items() if len(group) > 1}}
 
-    def _condition(self, condition: Condition, facts: dict, situations: dict) -> Outcome:
-        return condition.evaluate(Scope(facts, situations, self.definitions, self.parameters))
+    def _estimated(self, scope: Scope) -> tuple[dict[str, Outcome], dict[str, set[str]]]:
+        """For each estimated fact the person did not give: what its estimate says (only once the estimate's own
+        facts decide it), and the estimate's facts still unanswered (asked in the fact's place)."""
+        said, asks = {}, {}
+        for fact, (name, definition) in self.estimates.items():
+            if fact in scope.facts:
+                continue
+            outcome = definition.condition.evaluate(scope)
+            asks[fact] = outcome.missing
+            if outcome.value is not None:
+                reason = definition.estimate.holds if outcome.value else definition.estimate.fails
+                said[fact] = Outcome(None, reasons=(reason,), interpretations=(name,) if definition.interpretation else ())
+        return said, asks
 
     # -- evaluation -------------------------------------------------------------------------------------------
     def evaluate(self, profile: Any) -> dict:
         """The result for every item, in 序号 order. Raises ProfileError for an invalid profile."""
         facts = validate_profile(profile, self.facts, self.situations)
         situations = facts.pop(SITUATIONS_KEY, {})
-        results = [self._evaluate_item(p, facts, situations) for p in self._items]
-        relevant = sorted({name for r in results if r["status"] != "ineligible" for name in r["_relevant"]},
-                          key=list(self.facts).index)
+        said, asks = self._estimated(Scope(facts, situations, self.definitions, self.parameters)) \
+            if self.estimates else ({}, {})
+        scope = Scope(facts, situations, self.definitions, self.parameters, said)
+        results = [self._evaluate_item(p, scope) for p in self._items]
+        relevant = self._deciding(results)
+        for fact in [f for f in relevant if asks.get(f)]:  # asked also through the estimate's facts, right after it
+            at = relevant.index(fact) + 1
+            relevant[at:at] = [name for name in self.facts if name in asks[fact] and name not in relevant]
         for result in results:
             del result["_relevant"]
         self._mark_overlaps(results)
@@ -82,6 +101,17 @@ class Engine:
             "money": monthly_money(results),
         }
 
+    def _deciding(self, results: list[dict]) -> list[str]:
+        """The facts not yet given that can still change a result (of an item not ruled out), those that can change
+        the most items first, then in the vocabulary's order: the calculator asks them in this order."""
+        counts: dict[str, int] = {}
+        for result in results:
+            if result["status"] != "ineligible":
+                for name in result["_relevant"]:
+                    counts[name] = counts.get(name, 0) + 1
+        order = list(self.facts)
+        return sorted(counts, key=lambda name: (-counts[name], order.index(name)))
+
     def _detail(self, outcome: Outcome, used: list[str], facts: dict) -> str:
         if outcome.value is None:
             asks = [self.facts[name].label for name in used if name in outcome.missing]
@@ -92,20 +122,20 @@ class Engine:
         shown = "，".join(self.facts[n].value_text(facts[n], phrase=True) for n in known)
         return ("是" if outcome.value else "否") + (f"（{shown}）" if shown else "")
 
-    def _evaluate_item(self, prepared: dict, facts: dict, situations: dict) -> dict:
+    def _evaluate_item(self, prepared: dict, scope: Scope) -> dict:
         item: Item = prepared["item"]
         official = item.official
         results, outcomes = [], []
         for condition, text, used in prepared["criteria"]:
-            outcome = self._condition(condition, facts, situations)
+            outcome = condition.evaluate(scope)
             outcomes.append(outcome)
             results.append({"text": text, "result": RESULT_BY_VALUE[outcome.value],
-                            "detail": self._detail(outcome, used, facts)})
+                            "detail": self._detail(outcome, used, scope.facts)})
         overall = combine(outcomes, decisive=False) if len(outcomes) > 1 else outcomes[0]  # the eligibility's parts
         status = STATUS_BY_VALUE[overall.value]
         benefits, relevant, readings = [], set(overall.missing), list(overall.interpretations)
         for term, shown in prepared["terms"]:
-            benefit, outcome = self._benefit(term, shown, facts, situations)
+            benefit, outcome = self._benefit(term, shown, scope)
             if outcome is not None:
                 relevant |= outcome.missing
                 if status != "ineligible":
@@ -146,13 +176,13 @@ class Engine:
                 if term.overlap else None,
                 **term.benefit(value)}
 
-    def _benefit(self, term: Term, shown: dict, facts: dict, situations: dict) -> tuple[dict | None, Outcome | None]:
+    def _benefit(self, term: Term, shown: dict, scope: Scope) -> tuple[dict | None, Outcome | None]:
         """The benefit as the person sees it (None when its condition rules it out), and that condition's outcome.
         Each result gets its own dicts: callers may change them."""
         outcome = None
         benefit = {key: dict(value) if isinstance(value, dict) else value for key, value in shown.items()}
         if term.when is not None:
-            outcome = self._condition(term.when, facts, situations)
+            outcome = term.when.evaluate(scope)
             if outcome.value is False:
                 return None, None
             if outcome.value is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import PolicyError
 from ..findings import ERROR, Finding, Location, Rule, RuleSet
 from ..model.policy import Derivation, ListRevision
-from ..model.semantics import check_list
+from ..model.semantics import check_list, check_vocabulary
 from ..model.vocabulary import Vocabulary
 from .schema import schema_findings
 from .yamlsafe import RULES as FILE_RULES
@@ -136,6 +136,7 @@ def load_repository(root: Path, progress=lambda items, total, what: items) -> Re
     repo.files_checked += 1
     if vocab_doc is not None:
         repo.vocabulary = Vocabulary.from_data(vocab_doc.data)
+        repo.findings.extend(check_vocabulary(vocab_doc, repo.vocabulary))
     files, link_findings = policy_files(root)
     repo.findings.extend(link_findings)
     sources_read: set[str] = set()

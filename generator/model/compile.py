@@ -36,9 +36,12 @@ def compile_list(revision: ListRevision, vocabulary: Vocabulary) -> dict[str, An
             if "parent_region" in meta else None,
         },
         "facts": vocabulary.to_json(),
+        "fact_groups": vocabulary.groups_json(),
         "definitions": copy.deepcopy(data.get("definitions", {})),
         "parameters": copy.deepcopy(data.get("parameters", {})),
         "situations": dict(data.get("situations", {})),
+        "situation_questions": {key: {"question": q["question"], "help": q.get("help", "")}
+                                for key, q in data.get("situation_questions", {}).items()},
         "overlaps": dict(data.get("overlaps", {})),
         "items": items,
     }

@@ -54,6 +54,9 @@ class Scope:
     situations: Mapping[str, Any] = field(default_factory=dict)
     definitions: Mapping[str, Any] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    estimates: Mapping[str, Outcome] = field(default_factory=dict)
+    """A missing fact -> what an estimate says of it (the ability level from everyday activities): an unknown
+    outcome whose reasons and interpretations every comparison of that fact carries. Never a value."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,9 @@ def combine(outcomes: list[Outcome], decisive: bool) -> Outcome:
 def _evaluate_fact(node: Condition, scope: Scope) -> Outcome:
     value = scope.facts.get(node.operand)
     if value is None:
+        estimate = scope.estimates.get(node.operand)
+        if estimate is not None:  # still unknown: an estimate explains, it never decides
+            return Outcome(UNKNOWN, {node.operand}, reasons=estimate.reasons, interpretations=estimate.interpretations)
         return Outcome(UNKNOWN, {node.operand})
     return Outcome(COMPARISONS[node.test].holds(value, node.value))
 

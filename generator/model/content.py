@@ -27,6 +27,21 @@ SERVICE_TYPES = ("物质帮助", "照护服务", "关爱服务")
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """A definition whose condition estimates a fact the person did not give (the ability level from everyday
+    activities). It only explains: results that depend on the fact stay unknown, with ``holds`` or ``fails`` (as the
+    condition turns out) as their reason, and the definition among their interpretations."""
+
+    fact: str
+    holds: str
+    fails: str
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> "Estimate":
+        return cls(data["fact"], data["holds"], data["fails"])
+
+
+@dataclass(frozen=True)
 class Definition:
     label: str
     text: str
@@ -35,11 +50,14 @@ class Definition:
     reads: str | None = None  # the official words it reads
     why: str | None = None
     example: bool = False
+    estimate: Estimate | None = None
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> "Definition":
+        estimate = Estimate.parse(data["estimate"]) if data.get("estimate") else None
         return cls(data.get("label", ""), data.get("text", ""), Condition.parse(data["condition"]),
-                   bool(data.get("interpretation")), data.get("reads"), data.get("why"), bool(data.get("example")))
+                   bool(data.get("interpretation")), data.get("reads"), data.get("why"), bool(data.get("example")),
+                   estimate)
 
 
 @dataclass(frozen=True)
@@ -101,13 +119,16 @@ class Content:
     situations: Mapping[str, str] = field(default_factory=dict)
     overlaps: Mapping[str, str] = field(default_factory=dict)
     items: tuple[Item, ...] = ()
+    situation_questions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # key -> {question, help}
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> "Content":
         return cls({name: Definition.parse(d) for name, d in data.get("definitions", {}).items()},
                    {name: Parameter.parse(p) for name, p in data.get("parameters", {}).items()},
                    dict(data.get("situations", {})), dict(data.get("overlaps", {})),
-                   tuple(Item.parse(item) for item in data["items"]))
+                   tuple(Item.parse(item) for item in data["items"]),
+                   {key: {"question": q["question"], "help": q.get("help", "")}
+                    for key, q in data.get("situation_questions", {}).items()})
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)

@@ -174,7 +174,17 @@ DEFINITION = {
                                       "定义）：每个依据它得出的结果都显示它，“解读说明”页列出全部解读。请同时写 reads 和 why"},
                    "reads": _described(TEXT, "解读所针对的原文（逐字引用清单或实施方案中的句子）"),
                    "why": _described(TEXT, "为什么这样理解（依据的法律、标准或同一文件中的其他规定）"),
-                   "condition": {"$ref": "#/$defs/condition"}, "example": EXAMPLE},
+                   "condition": {"$ref": "#/$defs/condition"}, "example": EXAMPLE,
+                   "estimate": {
+                       "type": "object",
+                       "description": "用本定义的条件估计一个市民没有回答的事实（例如按日常活动估计老年人能力等级）。估计不能代替"
+                                      "认定：取决于该事实的结果仍然是“可能可以享受”，原因写 holds（条件成立时）或 fails（条件不成立时），"
+                                      "并列出本定义（应同时写 interpretation: true、reads 和 why）",
+                       "properties": {"fact": _described(IDENT, "所估计的事实（词表中的名称）"),
+                                      "holds": _described(TEXT, "条件成立时，结果中说明的原因"),
+                                      "fails": _described(TEXT, "条件不成立时，结果中说明的原因")},
+                       "required": ["fact", "holds", "fails"],
+                       "additionalProperties": False}},
     "required": ["label", "text", "condition"],
     "additionalProperties": False,
 }
@@ -240,6 +250,15 @@ def _document(kind: str, title: str, properties: dict, required: list[str], defs
     }
 
 
+SITUATION_QUESTIONS = _named({
+    "type": "object",
+    "description": "情形的白话问题：situations 中同名情形的原文保持不变（它是条件），资格自测用这里的问题向市民提问",
+    "properties": {"question": _described(TEXT, "给市民看的问题"), "help": _described(TEXT, "问题下方的说明（写出原文用语）")},
+    "required": ["question"],
+    "additionalProperties": False,
+})
+
+
 def list_schema() -> dict:
     return _document("list", "基本养老服务清单（一个修订版本）", {
         "list_id": SLUG,
@@ -249,6 +268,7 @@ def list_schema() -> dict:
         "definitions": _named({"$ref": "#/$defs/definition"}),
         "parameters": _named({"$ref": "#/$defs/parameter"}),
         "situations": _named(TEXT),
+        "situation_questions": SITUATION_QUESTIONS,
         "overlaps": _named(_described(TEXT, "一组不得相加的标准（各条标准的 overlap 写这一组的名称）：说明为什么")),
         "items": {"type": "array", "items": {"$ref": "#/$defs/item"}, "minItems": 1},
     }, ["list_id", "title", "region", "revision", "items"], COMMON_DEFS)
@@ -290,6 +310,7 @@ def derivation_schema() -> dict:
         "definitions": _named({"$ref": "#/$defs/definition_change"}),
         "parameters": _named({"$ref": "#/$defs/parameter_change"}),
         "situations": _named(TEXT),
+        "situation_questions": SITUATION_QUESTIONS,
         "items": {"type": "object", "propertyNames": SLUG, "additionalProperties": {"$ref": "#/$defs/item_change"}},
         "added_items": {"type": "array", "items": {"$ref": "#/$defs/added_item"}},
     }, ["list_id", "title", "region", "parent", "revision"], defs)
@@ -305,6 +326,7 @@ def vocabulary_schema() -> dict:
             "values": {"type": "object", "propertyNames": IDENT, "additionalProperties": TEXT, "minProperties": 2},
             "value_labels": {"type": "object", "propertyNames": {"pattern": "^-?[0-9]+$"}, "additionalProperties": TEXT},
             "phrase_true": TEXT, "phrase_false": TEXT,
+            "group": _described(IDENT, "所属的事实分组（fact_groups 中的名称）：同一组的事实在资格自测中同一屏提问"),
         },
         "required": ["type", "label", "question"],
         "additionalProperties": False,
@@ -314,7 +336,15 @@ def vocabulary_schema() -> dict:
             {"if": {"properties": {"type": {"const": "boolean"}}}, "then": {"required": ["phrase_true", "phrase_false"]}},
         ],
     }
+    group = {
+        "type": "object",
+        "description": "事实分组：资格自测把同一组的事实放在同一屏提问",
+        "properties": {"title": _described(TEXT, "这一屏的标题（给市民看的话）"), "help": _described(TEXT, "这一屏的说明")},
+        "required": ["title"],
+        "additionalProperties": False,
+    }
     return _document("vocabulary", "个人情况（事实）词表", {
+        "fact_groups": {"type": "object", "propertyNames": IDENT, "additionalProperties": group},
         "facts": {"type": "object", "propertyNames": IDENT, "additionalProperties": fact, "minProperties": 1},
     }, ["facts"], {"identifier": IDENT})
 

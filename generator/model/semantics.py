@@ -46,6 +46,8 @@ RULES = RuleSet(
          {"item": "项目标识“{id}”与第 {number} 项重复", "term": "同一项目中标准条目标识“{id}”重复"}),
     Rule("UNKNOWN_OVERLAP", ERROR, "含义", "标准引用了 overlaps 中没有写明的不得相加组",
          "引用了不存在的不得相加组“{name}”", "请先在 overlaps 中写明这一组及其说明"),
+    Rule("UNKNOWN_FACT_GROUP", ERROR, "含义", "词表中的事实属于一个 fact_groups 中没有写明的分组",
+         "事实“{fact}”的分组“{name}”在 fact_groups 中没有写明", "请在 fact_groups 中写明这一组的 title 和 help"),
 )
 _UNKNOWN = {"definitions": "UNKNOWN_DEFINITION", "situations": "UNKNOWN_SITUATION", "parameters": "UNKNOWN_PARAMETER"}
 
@@ -79,7 +81,8 @@ class _ListChecker:
         # Parts shared, as the very same objects, with an already checked list (a derivation's parent) need no
         # second look: a derived list re-checks only what its derivation changed.
         shared = checked.data if checked is not None else {"items": [], "definitions": {}}
-        self.checked_ids = {id(part) for part in [*shared["items"], *shared.get("definitions", {}).values()]}
+        self.checked_ids = {id(part) for part in [*shared["items"], *shared.get("definitions", {}).values(),
+                                                  *shared.get("situation_questions", {}).values()]}
 
     def error(self, rule: str, pointer: tuple, **fields) -> None:
         self.findings.append(RULES[rule].at(self.revision.locate(pointer), **fields))
@@ -89,9 +92,21 @@ class _ListChecker:
         for name, definition in self.content.definitions.items():
             if id(data[name]) not in self.checked_ids:
                 self.check_condition(definition.condition, ("definitions", name, "condition"))
+                if definition.estimate is not None and definition.estimate.fact not in self.vocabulary.facts:
+                    self.error("UNKNOWN_FACT", ("definitions", name, "estimate", "fact"), name=definition.estimate.fact,
+                               hint=_suggest(definition.estimate.fact, self.vocabulary.facts)
+                               or RULES["UNKNOWN_FACT"].hint)
+        self.check_situation_questions()
         self.check_definition_cycles()
         self.check_items()
         return self.findings
+
+    def check_situation_questions(self) -> None:
+        """Each plain question asks about a situation the list states (a question inherited as is was checked)."""
+        for key, question in self.revision.data.get("situation_questions", {}).items():
+            if key not in self.content.situations and id(question) not in self.checked_ids:
+                self.error("UNKNOWN_SITUATION", ("situation_questions", key), name=key,
+                           hint=_suggest(key, self.content.situations) or RULES["UNKNOWN_SITUATION"].hint)
 
     def names(self, space: str) -> Mapping[str, Any]:
         return getattr(self.content, space)
@@ -187,6 +202,14 @@ class _ListChecker:
                            hint=_suggest(term.overlap, overlaps) or RULES["UNKNOWN_OVERLAP"].hint)
             if term.when is not None:
                 self.check_condition(term.when, t_at + ("when",))
+
+
+def check_vocabulary(document, vocabulary: Vocabulary) -> list[Finding]:
+    """Every fact's group is declared in ``fact_groups`` (``document`` locates the vocabulary file's keys)."""
+    return [RULES["UNKNOWN_FACT_GROUP"].at(document.locate(("facts", fact.name, "group")), fact=fact.name,
+                                           name=fact.group,
+                                           hint=_suggest(fact.group, vocabulary.groups) or RULES["UNKNOWN_FACT_GROUP"].hint)
+            for fact in vocabulary.facts.values() if fact.group and fact.group not in vocabulary.groups]
 
 
 def check_list(revision: ListRevision, vocabulary: Vocabulary, checked: ListRevision | None = None) -> list[Finding]:

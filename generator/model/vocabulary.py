@@ -23,6 +23,7 @@ class Fact:
     value_labels: dict[str, str] = field(default_factory=dict)  # integer value (as text) -> Chinese label
     phrase_true: str = ""
     phrase_false: str = ""
+    group: str = ""  # a fact group of the vocabulary (``fact_groups``): facts asked together, on one screen
 
     def __hash__(self) -> int:  # what decides its domain (the comparison caches by fact); equal facts hash equal
         return hash((self.name, self.type, self.min, self.max, tuple(self.values)))
@@ -91,6 +92,8 @@ class Fact:
             data["values"] = self.values
         if self.type == "boolean":
             data.update(phrase_true=self.phrase_true, phrase_false=self.phrase_false)
+        if self.group:
+            data["group"] = self.group
         return data
 
     @classmethod
@@ -102,14 +105,21 @@ class Fact:
 @dataclass(frozen=True)
 class Vocabulary:
     facts: dict[str, Fact]
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)  # fact_groups: name -> {title, help}
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
-        return cls({name: Fact(name=name, **spec) for name, spec in data["facts"].items()})
+        groups = {name: {"title": g["title"], "help": g.get("help", "")} for name, g in data.get("fact_groups", {}).items()}
+        return cls({name: Fact(name=name, **spec) for name, spec in data["facts"].items()}, groups)
 
     @classmethod
-    def from_json(cls, facts: dict[str, dict]) -> "Vocabulary":
-        return cls({name: Fact.from_json(fact) for name, fact in facts.items()})
+    def from_json(cls, facts: dict[str, dict], groups: dict[str, dict] | None = None) -> "Vocabulary":
+        return cls({name: Fact.from_json(fact) for name, fact in facts.items()}, dict(groups or {}))
 
     def to_json(self) -> dict[str, Any]:
         return {name: fact.to_json() for name, fact in self.facts.items()}
+
+    def groups_json(self) -> dict[str, dict[str, str]]:
+        """The fact groups, each with its facts in vocabulary order (what the calculator shows on one screen)."""
+        return {name: {**group, "facts": [f.name for f in self.facts.values() if f.group == name]}
+                for name, group in self.groups.items()}

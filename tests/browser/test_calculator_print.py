@@ -136,6 +136,13 @@ def test_the_printout_fits_two_portrait_a4_pages_with_money_office_documents_and
         assert page.locator("#qc button, #qc input, #qc select, #qc summary, #qc .qc-ask").filter(
             visible=True).count() == 0
         assert "回答以下问题可以确定" not in text and "逐条对照条件" not in text
+        # what would make the 可能 items surer is printed; the 示例 notes are printed in grey
+        assert "回答更多问题，可以让“可能可以享受”的结果更确定。" in page.locator(".qc-summary").inner_text()
+        for note in (".qc-example-note", "#qc-guidance-note"):
+            assert page.locator(note).is_visible(), note
+            red, green, blue = map(int, re.findall(r"\d+", page.locator(note).evaluate(
+                "e => getComputedStyle(e).color"))[:3])
+            assert red == green == blue and 60 <= red <= 100, (note, red)
         small = [e for e in page.evaluate(TEXT_SIZES) if e[2] < MIN_PRINT_PX - 0.01]
         assert small == []
         page.set_viewport_size(A4_CONTENT)
