@@ -306,11 +306,13 @@ def _guidance(root: Path, catalog: Catalog) -> Guidance:
     return load_guidance(root, regions, items)
 
 
-def check_policy(root: Path, as_of: datetime.date | None = None, progress: Progress = no_progress) -> PolicySnapshot:
+def check_policy(root: Path, as_of: datetime.date | None = None, progress: Progress = no_progress,
+                 load: Callable[[Path, Progress], Repository] = load_repository) -> PolicySnapshot:
     """Check the whole policy under ``root``. ``progress`` wraps the long loops (files, lists) so a terminal can show
-    how far along a large run is."""
+    how far along a large run is. ``load`` reads the files (the 县区清单编制 page reuses what it read of the files
+    that did not change: generator/site/draft/session.py)."""
     as_of = as_of or datetime.date.today()
-    repo = load_repository(root, progress)
+    repo = load(root, progress)
     findings = list(repo.findings)
     plan = load_plan(root, [*repo.revisions, *repo.derivations], is_county_level)
     findings.extend(plan.findings)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-import click
-
 _DIRECTION = "\u202a-\u202e\u2066-\u2069"
 CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_DIRECTION}]")
 _DIRECTION_CHARACTER = re.compile(f"[{_DIRECTION}]")
@@ -32,4 +30,6 @@ def strip_controls(text: str) -> str:
 
 def echo(message: str = "", err: bool = False) -> None:
     """``click.echo`` without the characters above: the one way the command line prints text."""
+    import click  # here: the loader uses this module in the browser too (generator/site/draft/), without click
+
     click.echo(strip_controls(message), err=err)

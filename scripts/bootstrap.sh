@@ -63,6 +63,23 @@ else
   printf '%s\n' "$python_hash" >"$stamp"
 fi
 
+# 县区清单编制页在浏览器里运行检查所需的纯 Python 包（requirements-browser.lock.txt：固定版本，校验哈希）：
+# 只下载 wheel，不安装；构建从 build/browser-wheels/ 读取，之后离线也能构建。
+BROWSER_LOCK=requirements-browser.lock.txt
+BROWSER_WHEELS=build/browser-wheels
+browser_hash="$(sha256sum "$BROWSER_LOCK" | cut -d' ' -f1)"
+if [ -f "$BROWSER_WHEELS/.lock-sha256" ] && [ "$(cat "$BROWSER_WHEELS/.lock-sha256")" = "$browser_hash" ]; then
+  say "浏览器端的 Python 包已下载（跳过）"
+else
+  say "下载浏览器端的 Python 包（$BROWSER_LOCK：纯 Python wheel，校验哈希）"
+  rm -rf "$BROWSER_WHEELS"
+  mkdir -p "$BROWSER_WHEELS"
+  quietly "$VENV/pip-download-browser.log" "$VENV/bin/python" -m pip download --quiet --no-deps --require-hashes \
+    --only-binary=:all: --platform any --implementation py --python-version 3.14 \
+    -d "$BROWSER_WHEELS" -r "$BROWSER_LOCK"
+  printf '%s\n' "$browser_hash" >"$BROWSER_WHEELS/.lock-sha256"
+fi
+
 # 命令行的中文：把 click 的 gettext 译文（generator/locale/…/qingdan.po）编译成 qingdan.mo（.mo 不进版本库）。
 quietly "$VENV/compile-catalogue.log" "$VENV/bin/python" -m generator.usage
 

@@ -78,35 +78,92 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def periodless_terms(parent: ListRevision) -> dict:
+    """item id -> (item, its periodic terms whose open parameter leaves the period to the county too)."""
+    open_params = open_parameters(parent)
+    return {item.id: (item, terms) for item in parent.content.items
+            if (terms := [t for t in item.terms if t.PERIODIC and t.param in open_params and not t.period])}
+
+
+def open_parameters(parent: ListRevision) -> dict:
+    """The parameters the parent leaves to the county (由县区政府确定): those without a value."""
+    return {key: p for key, p in parent.content.parameters.items() if p.value is None}
+
+
+def scaffold_data(code: str, name: str, parent: ListRevision, today: datetime.date) -> dict:
+    """A new county's derivation as data: every open value still to fill, placeholders for the rest."""
+    return {"kind": "derivation", "list_id": f"county-{code}-basic-elderly-care", "title": f"{name}基本养老服务清单",
+            "region": {"code": code, "name": name},
+            "parent": {"region": parent.region_code, "revision": parent.revision_id},
+            "revision": {"id": today.isoformat(), "document_number": DOCUMENT_NUMBER.text,
+                         "issuer": f"{name}人民政府", "published": today, "effective": today},
+            "parameters": {key: {"value": None} for key in open_parameters(parent)},
+            "items": {item_id: {"terms": {t.id: {} for t in terms}}
+                      for item_id, (_, terms) in periodless_terms(parent).items()},
+            "added_items": []}
+
+
 def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datetime.date) -> str:
     """The file text; ``name`` must have passed :func:`region_name_problem`."""
-    open_params = {key: p for key, p in parent.content.parameters.items() if p.value is None}
-    parent_name = _one_line(parent.region_name)
+    return derivation_text(parent, scaffold_data(code, name, parent, today))
+
+
+_HEAD = ("kind", "list_id", "title", "region", "parent")
+_BODY = ("revision", "definitions", "situations", "parameters", "items", "added_items")
+
+
+def _dated(revision: dict) -> dict:
+    """Dates given as ISO text written as dates (plain, as editors write them), anything else as it is."""
+    dated = dict(revision)
+    for key in ("published", "effective"):
+        if isinstance(dated.get(key), str):
+            try:
+                dated[key] = datetime.date.fromisoformat(dated[key])
+            except ValueError:
+                pass
+    return dated
+
+
+def derivation_text(parent: ListRevision, data: dict) -> str:
+    """A derivation of ``parent`` as a file, with the schema modeline and the clerk's comments: ``qingdan county new``
+    writes a new county's (:func:`scaffold_data`), the 县区清单编制 page the one drafted there. Only what ``data``
+    holds is written (a derivation states its changes only); keys the format does not know are kept, for the check
+    to report."""
+    open_params = open_parameters(parent)
+    periodless = periodless_terms(parent)
+    name = _one_line(data.get("region", {}).get("name", "")) if isinstance(data.get("region"), dict) else ""
+    head = {key: data[key] for key in _HEAD if key in data}
+    head.update({key: value for key, value in data.items() if key not in _HEAD and key not in _BODY})
     lines = [
         "# yaml-language-server: $schema=../../schema/derivation.schema.json",
-        f"# {name}基本养老服务清单：由{parent_name}清单（修订版 {parent.revision_id}）推导。",
+        f"# {name}基本养老服务清单：由{_one_line(parent.region_name)}清单（修订版 {parent.revision_id}）推导。",
         "# 只能放宽条件、提高标准、补充本地说明或新增项目；qingdan check 会逐项检查不低于上级清单。",
-        *_emit({"kind": "derivation", "list_id": f"county-{code}-basic-elderly-care", "title": f"{name}基本养老服务清单",
-                "region": {"code": code, "name": name},
-                "parent": {"region": parent.region_code, "revision": parent.revision_id}}),
+        *_emit(head),
         "",
         f"# 发布信息：document_number 写印发本清单的正式文号（替换“{DOCUMENT_NUMBER.text}”，否则检查报 "
         "PLACEHOLDER_NOT_REPLACED）；",
         "# issuer 写发布单位；published、effective 写发布日期和施行日期（格式 YYYY-MM-DD），均以正式文件为准。",
-        *_emit({"revision": {"id": today.isoformat(), "document_number": DOCUMENT_NUMBER.text,
-                             "issuer": f"{name}人民政府", "published": today, "effective": today}}),
+        *_emit({"revision": _dated(data["revision"]) if isinstance(data.get("revision"), dict)
+                else data.get("revision")}),
         "",
-        "# 上级清单留给县区确定的数值：请逐项把 value 的 null 改为数字，否则检查报 PARAMETER_UNFILLED。",
     ]
-    if open_params:
+    for key, what in (("definitions", "本县区放宽的定义"), ("situations", "本县区补充的情形")):
+        if key in data:
+            lines += [f"# {what}：", *_emit({key: data[key]}), ""]
+    lines.append("# 上级清单留给县区确定的数值：请逐项把 value 的 null 改为数字，否则检查报 PARAMETER_UNFILLED。")
+    parameters = data.get("parameters", {})
+    if parameters and isinstance(parameters, dict):
         lines.append("parameters:")
-        for key, param in open_params.items():
-            param_lines = _emit({key: {"value": None}}, indent=2)
-            param_lines[-1] += "  # 请填写"
-            lines += [f"  # {_one_line(param.label)}（{_one_line(param.text)}），单位：{_one_line(param.unit_text)}",
-                      *param_lines]
+        for key, change in parameters.items():
+            param_lines = _emit({key: change}, indent=2)
+            if isinstance(change, dict) and change.get("value", 0) is None:
+                param_lines[-1] += "  # 请填写"
+            param = open_params.get(key) or parent.content.parameters.get(key)
+            if param is not None:
+                lines.append(f"  # {_one_line(param.label)}（{_one_line(param.text)}），单位：{_one_line(param.unit_text)}")
+            lines += param_lines
     else:
-        lines += _emit({"parameters": {}})
+        lines += _emit({"parameters": parameters})
     lines += [
         "",
         "# 对上级项目的修改，按项目标识书写，例如：",
@@ -115,21 +172,27 @@ def scaffold_derivation(code: str, name: str, parent: ListRevision, today: datet
         "#       subsidy: {value: 80}",
         "#     eligibility_any: {fact: age, ge: 75}",
     ]
-    periodless = {item.id: (item, terms) for item in parent.content.items
-                  if (terms := [t for t in item.terms if t.PERIODIC and t.param in open_params and not t.period])}
-    if periodless:
+    items = data.get("items", {})
+    numbered = {item.id: item for item in parent.content.items}
+    if items and isinstance(items, dict):
         lines.append("items:")
-        for item_id, (item, terms) in periodless.items():
-            labels = "、".join(f"“{_one_line(t.label)}”" for t in terms)
-            lines += [f"  # 第{item.number}项 {_one_line(item.name)}：{labels}的发放周期由县区确定，"
-                      "请把下面的 {} 改为 {period: 月}（或 年 等）",
-                      *_emit({item_id: {"terms": {t.id: {} for t in terms}}}, indent=2)]
+        for item_id, change in items.items():
+            if item_id in periodless and not any(
+                    isinstance(change, dict) and isinstance(change.get("terms"), dict)
+                    and (change["terms"].get(t.id) or {}).get("period") for t in periodless[item_id][1]):
+                item, terms = periodless[item_id]
+                labels = "、".join(f"“{_one_line(t.label)}”" for t in terms)
+                lines.append(f"  # 第{item.number}项 {_one_line(item.name)}：{labels}的发放周期由县区确定，"
+                             "请把下面的 {} 改为 {period: 月}（或 年 等）")
+            elif item_id in numbered:
+                lines.append(f"  # 第{numbered[item_id].number}项 {_one_line(numbered[item_id].name)}")
+            lines += _emit({item_id: change}, indent=2)
     else:
-        lines += _emit({"items": {}})
+        lines += _emit({"items": items})
     lines += [
         "",
         "# 本县区新增的项目（上级清单没有的），按上级清单项目的格式写在这里：",
-        *_emit({"added_items": []}),
+        *_emit({"added_items": data.get("added_items", [])}),
         "",
     ]
     return "\n".join(lines)

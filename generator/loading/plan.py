@@ -26,7 +26,6 @@ from ..model.plan_rules import plan_finding
 from ..model.plan_semantics import population_gaps, statistics_findings, target_findings
 from .repository import SCHEMA_DIR, display_path, read_source
 from .schema import schema_findings
-from .statistics import Row, load_statistics
 from .yamlsafe import YamlDocument, load_yaml
 
 INDICATORS_FILE = "indicators.yaml"
@@ -121,7 +120,7 @@ def _target(file: Path, doc: YamlDocument, sources: _Sources) -> Target:
                   population_gaps(file.stem, requirements))
 
 
-def _observations(rows: list[Row]) -> list[Observation]:
+def _observations(rows: list) -> list[Observation]:
     return [Observation(row.cells["region"], Quarter.parse(row.cells["quarter"]), row.cells["indicator"],
                         row.cells["numerator"], row.cells["denominator"], row.cells["value"], row.cells["unit"],
                         row.cells["source"], row.cells["note"] or "", row.path, row.number) for row in rows]
@@ -168,6 +167,10 @@ def load_plan(root: Path, lists: Iterable, is_county: Callable[[str], bool],
         for target in plan.targets:
             findings.extend(target_findings(target, plan.indicators))
     if _folder(root / STATISTICS_DIR):
+        # Imported here: Frictionless is needed only for statistics, and the 县区清单编制 page runs this check
+        # in the browser, where there are none (generator/site/draft/).
+        from .statistics import load_statistics
+
         statistics, rows = load_statistics(root / STATISTICS_DIR, findings)
         if statistics is not None:
             statistics.observations = _observations(rows)

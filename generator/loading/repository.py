@@ -143,16 +143,21 @@ def load_repository(root: Path, progress=lambda items, total, what: items) -> Re
     if not files:
         repo.findings.append(RULES["NO_POLICY_FILES"].at(Location(display_path(root / "lists"))))
     for file in progress(files, len(files), "读取政策文件"):
-        repo.files_checked += 1
-        doc = _load_checked(file, schemas, repo.findings)
-        if doc is None:
-            continue
-        if doc.data["kind"] == "derivation":
-            repo.derivations.append(Derivation(doc.data, doc, doc.path))
-            continue
-        revision = ListRevision(doc.data, doc, doc.path)
-        repo.findings.extend(_source_findings(revision, root, sources_read))
-        if repo.vocabulary is not None:
-            repo.findings.extend(check_list(revision, repo.vocabulary))
-        repo.revisions.append(revision)
+        load_list_file(repo, file, sources_read)
     return repo
+
+
+def load_list_file(repo: Repository, file: Path, sources_read: set[str]) -> None:
+    """Load one list file into ``repo`` (its findings included). ``sources_read``: the official texts read so far."""
+    repo.files_checked += 1
+    doc = _load_checked(file, repo.root / SCHEMA_DIR, repo.findings)
+    if doc is None:
+        return
+    if doc.data["kind"] == "derivation":
+        repo.derivations.append(Derivation(doc.data, doc, doc.path))
+        return
+    revision = ListRevision(doc.data, doc, doc.path)
+    repo.findings.extend(_source_findings(revision, repo.root, sources_read))
+    if repo.vocabulary is not None:
+        repo.findings.extend(check_list(revision, repo.vocabulary))
+    repo.revisions.append(revision)

@@ -181,6 +181,36 @@ class Condition:
         return used
 
 
+def comparisons_of(data: Any, fact: str, test: str) -> list[tuple]:
+    """Where a condition as written (a policy file's mapping) compares ``fact`` by ``test`` (e.g. age ``ge``): the
+    pointers of those leaves, in reading order; [] for data that is not a valid condition. With
+    :func:`constant_at` and :func:`set_constant`, an editor (the 县区清单编制 page) changes a threshold in place."""
+    try:
+        condition = Condition.parse(data)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return []
+    return [pointer for node, pointer in condition.walk()
+            if node.op == "fact" and node.operand == fact and node.test == test]
+
+
+def _leaf_at(data: Any, pointer: tuple) -> dict:
+    for step in pointer:
+        data = data[step]
+    return data
+
+
+def constant_at(data: Any, pointer: tuple) -> Any:
+    """The constant of the comparison at ``pointer`` (from :func:`comparisons_of`) in the condition as written."""
+    leaf = _leaf_at(data, pointer)
+    return leaf[next(name for name in COMPARISONS if name in leaf)]
+
+
+def set_constant(data: Any, pointer: tuple, value: Any) -> None:
+    """Change, in place, the constant of the comparison at ``pointer`` in the condition as written."""
+    leaf = _leaf_at(data, pointer)
+    leaf[next(name for name in COMPARISONS if name in leaf)] = value
+
+
 ALWAYS, NEVER = Condition("all"), Condition("any")  # an empty conjunction holds for everyone, a disjunction for no one
 
 

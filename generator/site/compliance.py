@@ -18,7 +18,8 @@ REGION_STATUS_LABELS = {"pass": "符合", "fail": "不符合"}
 BETTER = {"提高", "范围扩大", "新增"}
 
 
-def _item_status(changes: list) -> str:
+def changes_status(changes: list) -> str:
+    """An item's status from the comparison's changes about it (the 符合性对照 matrix, the 县区清单编制 page)."""
     if any(c.rule.id == "ITEM_MISSING" for c in changes):
         return "missing"
     if any(c.rule.severity == "error" for c in changes):
@@ -59,7 +60,7 @@ def compliance_for(snapshot) -> dict[str, Any]:
         items = {}
         for item in edge.parent.content.items:
             changes = by_item.get(item.id, [])
-            items[item.id] = {"status": _item_status(changes),
+            items[item.id] = {"status": changes_status(changes),
                                  "detail": "；".join(c.message for c in changes if c.rule.severity != "info") or None}
         regions[code] = {
             "status": "fail" if any(f.severity == "error" for f in findings) else "pass",

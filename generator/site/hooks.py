@@ -158,12 +158,11 @@ def _with_policy(output: str, extra_sources=None) -> str:
 @event_priority(-100)
 def on_post_page(output, /, *, page, config):
     """Last of all (the privacy plugin's runs at -50, the calculator's hook at 0): hashes of the page as written."""
-    from generator.site.calculator import PAGE_SRC_URI
+    from generator.site import calculator, draft
     from generator.site.calculator.page import POLICY_SOURCES
 
-    if page.file.src_uri == PAGE_SRC_URI:
-        return _with_policy(output, POLICY_SOURCES)
-    return _with_policy(output)
+    extra = {calculator.PAGE_SRC_URI: POLICY_SOURCES, draft.PAGE_SRC_URI: draft.POLICY_SOURCES}
+    return _with_policy(output, extra.get(page.file.src_uri))
 
 
 @event_priority(-100)

@@ -19,6 +19,19 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations, one line each. Checked from the top of the page, after the
+    theme's header animation (a title caught mid-fade fails the contrast check)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(600)
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: not an inline script
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations if v["impact"] in BLOCKING]
 
 
 from generator.site.calculator.serving import StaticServer  # noqa: E402

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 import qingdan_sitebuild as sitebuild
+from tests.browser.conftest import BLOCKING
 
 PAGE_TYPES = {
     "首页": "",
@@ -26,7 +27,6 @@ PAGE_TYPES = {
     "解读说明": "interpretations/",
     "404": "404.html",
 }
-BLOCKING = {"serious", "critical"}
 PHONE = {"viewport": {"width": 390, "height": 844}}
 
 

@@ -26,12 +26,11 @@ from playwright.sync_api import expect
 import qingdan_sitebuild as sitebuild  # registered by tests/browser/conftest.py
 
 from generator.site.calculator.page import CSP
+from tests.browser.conftest import blocking_axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 QINGDAN = ROOT / ".venv" / "bin" / "qingdan"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_TIMEOUT_MS = 120_000  # generous: a loaded 2-core CI machine; a normal cold boot takes 4–8 s
-BLOCKING = {"serious", "critical"}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = ROOT / "build" / "screenshots"  # looked at by people; build/ is not committed
@@ -148,15 +147,7 @@ class Calculator:
         return self.page.evaluate(SNAPSHOT)
 
     def axe(self) -> list[str]:
-        # Back at the top, after the theme's header animation (a title caught mid-fade fails the contrast check).
-        self.page.evaluate("window.scrollTo(0, 0)")
-        self.page.wait_for_timeout(600)
-        if not self.page.evaluate("typeof axe !== 'undefined'"):
-            self.page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: not an inline script
-        violations = self.page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-        return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-                for v in violations if v["impact"] in BLOCKING]
+        return blocking_axe_violations(self.page)
 
     def close(self) -> None:
         self.context.close()

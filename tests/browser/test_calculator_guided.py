@@ -24,7 +24,8 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.engine import Engine
-from tests.browser.test_browser_site import BLOCKING, OUTSIDE_THE_SCREEN, _toggle_elder
+from tests.browser.conftest import BLOCKING
+from tests.browser.test_browser_site import OUTSIDE_THE_SCREEN, _toggle_elder
 from tests.browser.test_calculator import SCREENSHOTS, SNAPSHOT, Calculator, _measure, calculator_site, \
     canonical, cli_result  # noqa: F401
 
@@ -33,6 +34,10 @@ PERSON = {"age": 85, "economic_status": "dibao", "living_alone": True, "self_car
 """What the person knows about themselves; every other question is answered as below, or left at 不清楚."""
 OTHERS = {"disability_level": 0, "employee_pension_insured": False, "resident_pension_insured": False,
           "military_status": "none"}
+NO_ASSESSMENT = {**{k: v for k, v in PERSON.items() if k != "self_care"}, "needs_help_eating": False,
+                 "needs_help_dressing": True, "needs_help_toileting": False, "needs_help_bathing": True,
+                 "needs_help_walking_indoors": False}
+"""The same person without an assessment: the five everyday activities are asked instead (on one screen)."""
 SHOTS = SCREENSHOTS / "guided"
 MAX_STEPS = 40
 BAR_SHARE = 0.15
@@ -107,13 +112,14 @@ def check_layout(calc: Calculator, width: int, height: int, where: str, bars: li
         assert bar <= BAR_SHARE * height, (where, bar, height)
 
 
-def run_by_keyboard(calc: Calculator, engine: Engine, width: int, height: int, shots: str | None) -> dict:
+def run_by_keyboard(calc: Calculator, engine: Engine, width: int, height: int, shots: str | None,
+                    person: dict = PERSON) -> dict:
     """The whole guided run for the person, keyboard only; returns what was given and asked."""
     page = calc.page
     given: dict = {}
     asked: list[list[str]] = []
     bars: list[float] = []
-    everything = {**PERSON, **OTHERS}
+    everything = {**person, **OTHERS}
     page.evaluate("window.scrollTo(0, 0)")
     page.keyboard.press("Tab")
     tab_to(page, "qc-region")
@@ -144,8 +150,8 @@ def run_by_keyboard(calc: Calculator, engine: Engine, width: int, height: int, s
                     page.keyboard.press("ArrowDown")
             elif name == "age":
                 assert focused(page) == "f-age", where
-                page.keyboard.type(str(PERSON["age"]))
-                given["age"] = PERSON["age"]
+                page.keyboard.type(str(person["age"]))
+                given["age"] = person["age"]
             elif name in everything:
                 choose(page, name, everything[name])
                 given[name] = everything[name]
@@ -175,12 +181,12 @@ def run_by_keyboard(calc: Calculator, engine: Engine, width: int, height: int, s
     return {"given": given, "asked": asked}
 
 
-def check_results(calc: Calculator, given: dict) -> None:
+def check_results(calc: Calculator, given: dict, person: dict = PERSON) -> None:
     """Statuses and amounts as `qingdan eligibility` says, for the answers given and for the whole person."""
     shown = calc.snapshot()
     by_number = {item["number"]: item for item in shown["items"]}
     expected = cli_result(CODE, given)
-    whole = cli_result(CODE, {**PERSON, **OTHERS})
+    whole = cli_result(CODE, {**person, **OTHERS})
     assert [(r["number"], r["status"]) for r in expected["results"]] == \
         [(r["number"], r["status"]) for r in whole["results"]]
     for result in expected["results"]:
@@ -222,6 +228,24 @@ def test_the_guided_calculator_by_keyboard_at_every_step(browser, site_url, engi
             pdf = calc.page.pdf(format="A4")
             (SCREENSHOTS / "guided-print.pdf").write_bytes(pdf)
             assert 1 <= len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) <= 2
+    finally:
+        calc.close()
+
+
+def test_without_an_assessment_the_everyday_activities_are_asked_on_one_screen(browser, site_url, engine):
+    """The same run for a person who has had no 能力评估, at the narrowest phone in 长者模式: the five activities
+    come on one screen (checked like every other step), and the results match the command line."""
+    calc = Calculator(browser, site_url, viewport={"width": 360, "height": 740}, has_touch=True)
+    try:
+        calc.wait_ready()
+        _toggle_elder(calc.page)
+        run = run_by_keyboard(calc, engine, 360, 740, None, NO_ASSESSMENT)
+        activities = [name for name in NO_ASSESSMENT if name.startswith("needs_help_")]
+        assert activities in run["asked"], run["asked"]
+        assert "self_care" in sum(run["asked"], [])  # asked first, and left at 不清楚
+        wait_for_answers(calc.page, run["given"])
+        check_results(calc, run["given"], NO_ASSESSMENT)
+        assert calc.errors == []
     finally:
         calc.close()
 

@@ -35,7 +35,7 @@ def test_a_change_to_the_generator_restarts_the_server_with_the_new_code(tmp_pat
     project = tmp_path / "project"
     for part in ("generator", "docs", "policy"):
         shutil.copytree(sitebuild.ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for part in ("mkdocs.yml", "pyproject.toml"):
+    for part in ("mkdocs.yml", "pyproject.toml", "requirements-browser.lock.txt"):
         shutil.copy2(sitebuild.ROOT / part, project / part)
     (project / "node_modules").symlink_to(sitebuild.ROOT / "node_modules")
     (sitebuild.ROOT / "build").mkdir(exist_ok=True)

@@ -22,7 +22,7 @@ from generator.site import urls
 from generator.site.calculator import PAGE_SRC_URI, offline
 from generator.site.calculator.answers import answers_path, table_text
 from generator.site.calculator.page import HIDE_SEARCH, RUNTIME_ELEMENT_ID, add_to_head, externalize_inline_scripts, \
-    json_block, without_site_search
+    json_block, versioned, without_site_search
 from generator.site.calculator.runtime import CalculatorBuildError, Runtime
 from generator.site.paths import project_root
 
@@ -55,9 +55,7 @@ def on_files(files, *, config):
 
 
 def _versioned(config, name: str) -> str:
-    """A file of the page's folder in docs/, with its content hash as a query (a new version is fetched anew)."""
-    source = Path(config.docs_dir) / PurePosixPath(PAGE_SRC_URI).parent / name
-    return f"{name}?v={hashlib.sha256(source.read_bytes()).hexdigest()[:12]}"
+    return versioned(config, PAGE_SRC_URI, name)
 
 
 def on_post_page(output: str, /, *, page, config):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path, PurePosixPath
 
 from generator.site.csp import SCRIPT, is_inline_script, policy
 
@@ -68,3 +69,10 @@ def json_block(element_id: str, data: dict) -> str:
     """Data for the page's script as a non-executable JSON block (allowed under the policy, like the theme's own)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script id="{element_id}" type="application/json">{text}</script>'
+
+
+def versioned(config, page_src_uri: str, name: str) -> str:
+    """A file beside the page ``page_src_uri`` in docs/, with its content hash as a query: a new version is fetched
+    anew, an unchanged one comes from the browser's cache."""
+    source = Path(config.docs_dir) / PurePosixPath(page_src_uri).parent / name
+    return f"{name}?v={hashlib.sha256(source.read_bytes()).hexdigest()[:12]}"

@@ -109,11 +109,11 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def _packaged_files(root: Path, data_patterns: list[str]) -> dict[str, bytes]:
-    """Archive name -> bytes of each file WHEEL_CONTENTS names: what setuptools would package, never a cache."""
+def _packaged_files(root: Path, data_patterns: list[str], contents: tuple[str, ...]) -> dict[str, bytes]:
+    """Archive name -> bytes of each file ``contents`` names: what setuptools would package, never a cache."""
     patterns = ["*.py", *data_patterns]
     files: dict[str, bytes] = {}
-    for entry in WHEEL_CONTENTS:
+    for entry in contents:
         path = root / entry
         found = [path] if path.is_file() else [
             p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
@@ -130,7 +130,7 @@ def _metadata(project: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
+def stored_zip(entries: dict[str, bytes]) -> bytes:
     """The entries, in the given order, as a zip that depends on nothing but their names and bytes. Stored, not
     deflated: the site's precompressed copy (Brotli, gzip) of the whole archive is much smaller than per-file
     deflate (generator/site/precompress.py)."""
@@ -165,26 +165,27 @@ class Wheel:
         return path
 
 
-def build_wheel(root: Path) -> Wheel:
-    """The project as a pure-Python wheel (WHEEL_CONTENTS), made from the sources under ``root`` in memory."""
+def build_wheel(root: Path, contents: tuple[str, ...] = WHEEL_CONTENTS) -> Wheel:
+    """The project as a pure-Python wheel of ``contents`` (the engine's: WHEEL_CONTENTS; the 县区清单编制 page's:
+    generator/site/draft/runtime.py), made from the sources under ``root`` in memory."""
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     project = pyproject["project"]
     data_patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("*", [])
     distribution = re.sub(r"[-_.]+", "_", project["name"]).lower()  # as the wheel file name spells it
     dist_info = f"{distribution}-{project['version']}.dist-info"
-    files = _packaged_files(root, data_patterns)
+    files = _packaged_files(root, data_patterns, contents)
     entries = {name: files[name] for name in sorted(files)}
     entries[f"{dist_info}/METADATA"] = _metadata(project).encode()
     entries[f"{dist_info}/WHEEL"] = (f"Wheel-Version: 1.0\nGenerator: qingdan\nRoot-Is-Purelib: true\n"
                                       f"Tag: {WHEEL_TAG}\n").encode()
     entries[f"{dist_info}/top_level.txt"] = "".join(
-        f"{top}\n" for top in sorted({entry.split("/")[0] for entry in WHEEL_CONTENTS})).encode()
+        f"{top}\n" for top in sorted({entry.split("/")[0] for entry in contents})).encode()
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
     writer.writerows([name, _record_hash(data), len(data)] for name, data in entries.items())
     writer.writerow([f"{dist_info}/RECORD", "", ""])
     entries[f"{dist_info}/RECORD"] = record.getvalue().encode()
-    return Wheel(f"{distribution}-{project['version']}-{WHEEL_TAG}.whl", _zip(entries))
+    return Wheel(f"{distribution}-{project['version']}-{WHEEL_TAG}.whl", stored_zip(entries))
 
 
 def verify_wheel(path: Path) -> None:
@@ -239,7 +240,7 @@ class Runtime:
         try:  # seconds of parsing, the same every build: kept (generator/site/buildcache.py)
             key = "|".join([hashlib.sha256(source.read_bytes()).hexdigest(), pyodide.version,
                             RECORDED.read_text(encoding="utf-8"), source_digest(stdlib_module, sys.modules[__name__])])
-            stdlib = cached(cache_dir("stdlib"), key, lambda: _zip(members(source, pyodide.version)))
+            stdlib = cached(cache_dir("stdlib"), key, lambda: stored_zip(members(source, pyodide.version)))
         except StaleRecord as exc:
             raise CalculatorBuildError(f"{exc}。请运行 .venv/bin/python tests/node/record_stdlib.py 重新记录"
                                        "（generator/site/calculator/stdlib-files.json）。") from None

@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 # Already-compressed formats are sent as they are (gzip would only cost time).
 _INCOMPRESSIBLE = {".whl", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".gz", ".br"}
 _PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))  # preferred first
-IMMUTABLE_PREFIX = "/calculator/runtime/"  # content-hashed folders (generator/site/calculator/runtime.py)
+IMMUTABLE_PREFIX = ("/calculator/runtime/", "/editors/draft/runtime/")
+"""Content-hashed folders (generator/site/calculator/runtime.py, generator/site/draft/runtime.py)."""
 
 
 def _accepted(header: str) -> set[str]:
