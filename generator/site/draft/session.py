@@ -77,6 +77,15 @@ def _groups_of(condition: Any) -> list[str] | None:
     return None
 
 
+def _set_or_drop(mapping: dict, key: str, value: Any, dropped: bool) -> None:
+    """Write ``value`` under ``key``, or leave the key out when ``dropped`` (the parent's value, or nothing): a
+    derivation holds only what differs from its parent."""
+    if dropped:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = value
+
+
 def _filled(parameter: Any) -> bool:
     return isinstance(parameter, dict) and parameter.get("value") is not None
 
@@ -217,11 +226,7 @@ class Session:
         if field not in ("value", "period"):
             raise DraftError(f"未知的标准字段“{field}”")
         terms = change.setdefault("terms", {})
-        term = terms.setdefault(term_id, {})
-        if value is None or value == "":
-            term.pop(field, None)
-        else:
-            term[field] = value
+        _set_or_drop(terms.setdefault(term_id, {}), field, value, value is None or value == "")
         self._tidy(item_id)
         self._edited(self.data)
 
@@ -237,10 +242,7 @@ class Session:
             raise DraftError("文件中本项的资格条件已改写，表单无法修改其中的年龄")
         set_constant(current, ages[index],
                      constant_at(own, parents[index]) if value is None or value == "" else value)
-        if current == own:
-            change.pop("eligibility", None)
-        else:
-            change["eligibility"] = current
+        _set_or_drop(change, "eligibility", current, current == own)
         self._tidy(item_id)
         self._edited(self.data)
 
@@ -252,11 +254,8 @@ class Session:
         unknown = [g for g in groups if g not in parent.content.definitions]
         if unknown:
             raise DraftError(f"上级清单中没有人群“{'、'.join(unknown)}”")
-        if not groups:
-            change.pop("eligibility_any", None)
-        else:
-            change["eligibility_any"] = {"ref": groups[0]} if len(groups) == 1 else \
-                {"any": [{"ref": g} for g in groups]}
+        widened = {"ref": groups[0]} if len(groups) == 1 else {"any": [{"ref": g} for g in groups]}
+        _set_or_drop(change, "eligibility_any", widened, not groups)
         self._tidy(item_id)
         self._edited(self.data)
 
@@ -266,11 +265,8 @@ class Session:
         _, parent = self._change()
         if field not in FIELD_LABELS:
             raise DraftError(f"未知的原文字段“{field}”")
-        official = change.setdefault("official", {})
-        if value == parent.content.item(item_id).official.get(field):
-            official.pop(field, None)
-        else:
-            official[field] = value
+        _set_or_drop(change.setdefault("official", {}), field, value,
+                     value == parent.content.item(item_id).official.get(field))
         self._tidy(item_id)
         self._edited(self.data)
 
